@@ -1,0 +1,21 @@
+/**
+ * The allocation domain of *Architecture Patterns with Python* ("Cosmic Python")
+ * in TypeScript: order lines, batches, the `allocate` domain service, the
+ * `Product` aggregate, unit-of-work ports with an in-memory adapter, a service
+ * layer, and the pure `determineActions` planner for mirroring a directory.
+ *
+ * This entry is dependency-free and browser-safe: it uses no Node built-ins.
+ *
+ * @packageDocumentation
+ */
+
+export { ConcurrencyConflict } from "./errors/concurrency-conflict";
+export { CosmicError } from "./errors/cosmic-error";
+export { DuplicateBatch } from "./errors/duplicate-batch";
+export { InsufficientStock } from "./errors/insufficient-stock";
+export { InvalidSku } from "./errors/invalid-sku";
+export { OutOfStock } from "./errors/out-of-stock";
+export { SkuMismatch } from "./errors/sku-mismatch";
+export { UnitOfWorkClosed } from "./errors/unit-of-work-closed";
+export { UnknownBatch } from "./errors/unknown-batch";
+export { ValidationError } from "./errors/validation-error";

@@ -1,0 +1,24 @@
+import type { Options } from "tsup";
+
+const config: Options = {
+  entry: {
+    index: "src/index.ts",
+    "node/index": "src/node/index.ts",
+    "node/cli": "src/node/cli.ts",
+    "testing/index": "src/testing/index.ts",
+  },
+  format: ["esm", "cjs"],
+  target: "es2022",
+  // The /node and /testing entries import the root through the package's own
+  // name, so it stays external: one copy of every class per module system,
+  // and `instanceof` holds across entries.
+  external: ["cosmic-allocation"],
+  dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
+  clean: true,
+  sourcemap: true,
+  treeshake: true,
+  removeNodeProtocol: false,
+  splitting: false,
+};
+
+export default config;

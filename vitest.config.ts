@@ -1,0 +1,31 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig, type ViteUserConfig } from "vitest/config";
+
+const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
+const config: ViteUserConfig = defineConfig({
+  resolve: {
+    // Tests and the /node and /testing entries import the root by the package's
+    // own name, exactly as users do.
+    alias: [
+      { find: /^cosmic-allocation$/, replacement: src("index.ts") },
+      { find: /^cosmic-allocation\/node$/, replacement: src("node/index.ts") },
+      { find: /^cosmic-allocation\/testing$/, replacement: src("testing/index.ts") },
+    ],
+  },
+  test: {
+    include: ["src/**/*.test.ts", "src/**/*.test-prop.ts", "test/**/*.test.ts"],
+    reporters: ["default", ["json", { outputFile: "reports/vitest-library.json" }]],
+    testTimeout: 30_000,
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      exclude: ["src/**/*.test.ts", "src/**/*.test-prop.ts", "src/node/cli-bin.ts"],
+      reporter: ["text-summary", "html"],
+      reportsDirectory: "coverage",
+      thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
+    },
+  },
+});
+
+export default config;
