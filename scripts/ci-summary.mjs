@@ -17,7 +17,9 @@ for (const name of readdirSync(folder)) {
   const report = JSON.parse(readFileSync(join(folder, name), "utf8"));
   files += 1;
   passed += report.numPassedTests ?? 0;
-  failed += (report.numFailedTests ?? 0) + (report.success === false && report.numFailedTests === 0 ? 1 : 0);
+  failed +=
+    (report.numFailedTests ?? 0) +
+    (report.success === false && report.numFailedTests === 0 ? 1 : 0);
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
 if (files === 0 || (testStatus !== 0 && failed === 0)) failed += 1;

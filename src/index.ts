@@ -9,6 +9,26 @@
  * @packageDocumentation
  */
 
+export { allocate } from "./domain/allocate";
+export { Batch, type BatchJSON } from "./domain/batch";
+export type {
+  AllocatedEvent,
+  DeallocatedEvent,
+  DomainEvent,
+  OutOfStockEvent,
+} from "./domain/events";
+export { OrderLine, type OrderLineJSON } from "./domain/order-line";
+export {
+  type AllocationPlan,
+  type PlannedAllocation,
+  planAllocations,
+} from "./domain/plan-allocations";
+export {
+  type BatchQuantityChange,
+  type LineAllocation,
+  Product,
+  type ProductJSON,
+} from "./domain/product";
 export { ConcurrencyConflict } from "./errors/concurrency-conflict";
 export { CosmicError } from "./errors/cosmic-error";
 export { DuplicateBatch } from "./errors/duplicate-batch";

@@ -50,13 +50,22 @@ export class ValidationError extends CosmicError {
 }
 
 function describe(value: unknown): string {
-  if (typeof value === "string")
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
-    return String(value);
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+    case "number":
+    case "boolean":
+    case "bigint":
+    case "undefined":
+      return String(value);
+    case "function":
+      return "a function";
+    case "symbol":
+      return "a symbol";
   }
-  if (value === null || value === undefined) return String(value);
+  if (value === null) return "null";
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "an invalid Date" : "a Date";
   if (Array.isArray(value)) return "an array";
-  return `a ${typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value}`;
+  const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
+  return typeof name === "string" && name !== "Object" && name !== "" ? `a ${name}` : "an object";
 }

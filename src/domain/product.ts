@@ -1,0 +1,355 @@
+import { DuplicateBatch } from "../errors/duplicate-batch";
+import { OutOfStock } from "../errors/out-of-stock";
+import { SkuMismatch } from "../errors/sku-mismatch";
+import { UnknownBatch } from "../errors/unknown-batch";
+import { ValidationError } from "../errors/validation-error";
+import { Batch, type BatchJSON, requireBatch } from "./batch";
+import { allocated, type DomainEvent, deallocated, outOfStock } from "./events";
+import { lineKey, type OrderLine, requireOrderLine } from "./order-line";
+import { StockIndex } from "./stock-index";
+import {
+  at,
+  requireArray,
+  requireIterable,
+  requireQuantity,
+  requireRecord,
+  requireText,
+} from "./validate";
+
+/** The JSON form of a {@link Product}, as {@link Product.toJSON} writes it. */
+export interface ProductJSON {
+  /** The product's sku. */
+  readonly sku: string;
+  /** The version number, for optimistic concurrency. */
+  readonly versionNumber: number;
+  /** The batches, in the order they were added (the tie-break order of allocation). */
+  readonly batches: readonly BatchJSON[];
+}
+
+/** An order line and the batch it is allocated to. */
+export interface LineAllocation {
+  /** The order line. */
+  readonly line: OrderLine;
+  /** The reference of the batch that holds it. */
+  readonly batchref: string;
+}
+
+/** What {@link Product.changeBatchQuantity} did to the lines the batch could no longer hold. */
+export interface BatchQuantityChange {
+  /** The batch whose quantity changed. */
+  readonly reference: string;
+  /** Lines released by the batch and allocated to another batch of the product. */
+  readonly moved: readonly LineAllocation[];
+  /** Lines released by the batch that no batch of the product could take. */
+  readonly unallocated: readonly OrderLine[];
+}
+
+/**
+ * The aggregate: every batch of one sku, the consistency boundary of allocation.
+ *
+ * Change stock only through its methods. Each change raises
+ * {@link Product.versionNumber}, which a unit of work compares on commit to
+ * detect that another transaction changed the product meanwhile, and records
+ * {@link DomainEvent}s. Allocation uses an index over the batches: it costs
+ * O(log n) in the number of batches, not a scan.
+ *
+ * @example
+ * ```ts
+ * import { Batch, OrderLine, Product } from "cosmic-allocation";
+ *
+ * const product = new Product("RETRO-CLOCK", [
+ *   new Batch("shipment-batch", "RETRO-CLOCK", 100, new Date("2026-12-01")),
+ *   new Batch("in-stock-batch", "RETRO-CLOCK", 100),
+ * ]);
+ * console.log(product.allocate(new OrderLine("oref", "RETRO-CLOCK", 10))); // "in-stock-batch"
+ * console.log(product.versionNumber); // 1
+ * ```
+ */
+export class Product {
+  readonly #sku: string;
+  #version: number;
+  readonly #batches: Batch[] = [];
+  readonly #byReference = new Map<string, Batch>();
+  readonly #index = new StockIndex();
+  #events: DomainEvent[] = [];
+
+  /**
+   * Creates the aggregate of one sku, taking charge of the given batches:
+   * afterwards change them through the product only.
+   *
+   * @param sku - the product's sku; a non-empty string
+   * @param batches - its batches, all of that sku with distinct references; their order breaks ties in allocation
+   * @param versionNumber - the version read from storage; 0 for a new product
+   * @throws {@link SkuMismatch} when a batch is of another sku
+   * @throws {@link DuplicateBatch} when two batches share a reference
+   * @throws {@link ValidationError} when an argument is malformed or a line is allocated to two batches
+   */
+  constructor(sku: string, batches: Iterable<Batch> = [], versionNumber = 0) {
+    this.#sku = requireText(sku, "sku");
+    this.#version = requireQuantity(versionNumber, "versionNumber");
+    requireIterable(batches, "batches", "an iterable of Batch");
+    const accepted: Batch[] = [];
+    const references = new Set<string>();
+    const lines = new Set<string>();
+    let index = 0;
+    for (const candidate of batches) {
+      const batch = requireBatch(candidate, `batches[${index}]`);
+      if (batch.sku !== this.#sku) throw new SkuMismatch(this.#sku, batch.sku);
+      if (references.has(batch.reference)) throw new DuplicateBatch(batch.reference);
+      references.add(batch.reference);
+      for (const line of batch.allocations) {
+        const key = lineKey(line);
+        if (lines.has(key)) {
+          throw new ValidationError(
+            `batches[${index}]`,
+            batch,
+            "batches that hold each order line once",
+          );
+        }
+        lines.add(key);
+      }
+      accepted.push(batch);
+      index += 1;
+    }
+    for (const batch of accepted) this.#take(batch);
+  }
+
+  /** The product's sku. */
+  get sku(): string {
+    return this.#sku;
+  }
+
+  /** Raised by every change, for optimistic concurrency: a unit of work commits only if it has not moved meanwhile. */
+  get versionNumber(): number {
+    return this.#version;
+  }
+
+  /** The batches, in the order they were added, as a fresh array. */
+  get batches(): readonly Batch[] {
+    return [...this.#batches];
+  }
+
+  /** The events recorded since the product was created or last {@link Product.takeEvents | drained}, oldest first. */
+  get events(): readonly DomainEvent[] {
+    return [...this.#events];
+  }
+
+  /**
+   * Returns the recorded events and forgets them, as a unit of work does when
+   * it publishes them after commit.
+   *
+   * @returns the events, oldest first
+   */
+  takeEvents(): readonly DomainEvent[] {
+    const events = this.#events;
+    this.#events = [];
+    return events;
+  }
+
+  /**
+   * Finds a batch by reference.
+   *
+   * @param reference - the batch reference
+   * @returns the batch, or undefined if the product has none with that reference
+   */
+  getBatch(reference: string): Batch | undefined {
+    return this.#byReference.get(reference);
+  }
+
+  /**
+   * Allocates an order line to the preferred batch that can take it: warehouse
+   * stock first, then the earliest eta, ties in the order the batches were added.
+   * Raises the version by one. A line the product already holds is not
+   * allocated again: its batch's reference is returned and nothing changes.
+   *
+   * @param line - the order line, of the product's sku
+   * @returns the reference of the batch that holds the line
+   * @throws {@link OutOfStock} when no batch can take the line (an `OutOfStock` event is recorded)
+   * @throws {@link SkuMismatch} when the line is for another sku
+   * @throws {@link ValidationError} when `line` is not an OrderLine
+   */
+  allocate(line: OrderLine): string {
+    this.#requireOwnLine(line);
+    const holder = this.#index.holderOf(line);
+    if (holder !== undefined) return holder.reference;
+    const batch = this.#index.firstThatFits(line.qty);
+    if (batch === undefined) {
+      this.#events.push(outOfStock(line));
+      throw new OutOfStock(this.#sku);
+    }
+    batch.allocate(line);
+    this.#version += 1;
+    this.#events.push(allocated(line, batch.reference));
+    return batch.reference;
+  }
+
+  /**
+   * Releases an order line from the batch that holds it. Raises the version by
+   * one; releasing a line the product does not hold changes nothing.
+   *
+   * @param line - the order line, of the product's sku
+   * @returns the reference of the batch that held it, or null if none did
+   * @throws {@link SkuMismatch} when the line is for another sku
+   * @throws {@link ValidationError} when `line` is not an OrderLine
+   *
+   * @example
+   * ```ts
+   * import { Batch, OrderLine, Product } from "cosmic-allocation";
+   *
+   * const product = new Product("LAMP", [new Batch("b1", "LAMP", 10)]);
+   * const line = new OrderLine("o1", "LAMP", 4);
+   * product.allocate(line);
+   * console.log(product.deallocate(line), product.deallocate(line)); // "b1" null
+   * ```
+   */
+  deallocate(line: OrderLine): string | null {
+    this.#requireOwnLine(line);
+    const holder = this.#index.holderOf(line);
+    if (holder === undefined) return null;
+    holder.deallocate(line);
+    this.#version += 1;
+    this.#events.push(deallocated(line, holder.reference));
+    return holder.reference;
+  }
+
+  /**
+   * Adds a batch to the product and raises the version by one.
+   *
+   * @param batch - a batch of the product's sku whose reference is new to the product
+   * @throws {@link SkuMismatch} when the batch is of another sku
+   * @throws {@link DuplicateBatch} when the product already has a batch with that reference
+   * @throws {@link ValidationError} when `batch` is not a Batch or holds a line another batch holds
+   *
+   * @example
+   * ```ts
+   * import { Batch, Product } from "cosmic-allocation";
+   *
+   * const product = new Product("LAMP");
+   * product.addBatch(new Batch("b1", "LAMP", 10));
+   * console.log(product.batches.length, product.versionNumber); // 1 1
+   * ```
+   */
+  addBatch(batch: Batch): void {
+    requireBatch(batch, "batch");
+    if (batch.sku !== this.#sku) throw new SkuMismatch(this.#sku, batch.sku);
+    if (this.#byReference.has(batch.reference)) throw new DuplicateBatch(batch.reference);
+    for (const line of batch.allocations) {
+      if (this.#index.holderOf(line) !== undefined) {
+        throw new ValidationError(
+          "batch",
+          batch,
+          "a batch holding no line the product already holds",
+        );
+      }
+    }
+    this.#take(batch);
+    this.#version += 1;
+  }
+
+  /**
+   * Sets a batch's purchased quantity. If the batch is then over-allocated it
+   * releases its most recently allocated lines until it is not, and each
+   * released line, oldest first, is allocated again within the product by the
+   * usual rule (possibly back to the same batch). Raises the version by one
+   * when the quantity changes; records `Deallocated` and `Allocated` events for
+   * each line that moved, `Deallocated` and `OutOfStock` for each left unallocated.
+   *
+   * @param reference - the batch's reference
+   * @param qty - the new purchased quantity; a non-negative safe integer
+   * @returns which lines moved to which batch, and which no batch could take
+   * @throws {@link UnknownBatch} when the product has no batch with that reference
+   * @throws {@link ValidationError} when an argument is malformed
+   *
+   * @example
+   * ```ts
+   * import { Batch, OrderLine, Product } from "cosmic-allocation";
+   *
+   * const product = new Product("LAMP", [new Batch("b1", "LAMP", 10), new Batch("b2", "LAMP", 5)]);
+   * product.allocate(new OrderLine("o1", "LAMP", 6));
+   * product.allocate(new OrderLine("o2", "LAMP", 4));
+   * const change = product.changeBatchQuantity("b1", 6);
+   * console.log(change.moved.map(({ line, batchref }) => `${line.orderid} -> ${batchref}`)); // ["o2 -> b2"]
+   * ```
+   */
+  changeBatchQuantity(reference: string, qty: number): BatchQuantityChange {
+    requireText(reference, "reference");
+    requireQuantity(qty, "qty");
+    const batch = this.#byReference.get(reference);
+    if (batch === undefined) throw new UnknownBatch(reference);
+    const moved: LineAllocation[] = [];
+    const unallocated: OrderLine[] = [];
+    if (qty !== batch.purchasedQuantity) {
+      const released = batch.changePurchasedQuantity(qty);
+      this.#version += 1;
+      for (let index = released.length - 1; index >= 0; index--) {
+        const line = released[index] as OrderLine;
+        const target = this.#index.firstThatFits(line.qty);
+        target?.allocate(line);
+        if (target === batch) continue;
+        this.#events.push(deallocated(line, reference));
+        if (target === undefined) {
+          unallocated.push(line);
+          this.#events.push(outOfStock(line));
+        } else {
+          moved.push({ line, batchref: target.reference });
+          this.#events.push(allocated(line, target.reference));
+        }
+      }
+    }
+    return { reference, moved, unallocated };
+  }
+
+  /**
+   * Returns the product as plain JSON data. Events are not part of it: they are
+   * published, not stored.
+   *
+   * @returns the product's {@link ProductJSON}
+   */
+  toJSON(): ProductJSON {
+    return {
+      sku: this.#sku,
+      versionNumber: this.#version,
+      batches: this.#batches.map((batch) => batch.toJSON()),
+    };
+  }
+
+  /**
+   * Reads a product from JSON data, validating every field.
+   *
+   * @param json - data of the form {@link ProductJSON}
+   * @returns the product, its batches in the order listed
+   * @throws {@link ValidationError} naming the first invalid field
+   * @throws {@link SkuMismatch} when a batch is of another sku
+   * @throws {@link DuplicateBatch} when two batches share a reference
+   *
+   * @example
+   * ```ts
+   * import { Batch, OrderLine, Product } from "cosmic-allocation";
+   *
+   * const product = new Product("LAMP", [new Batch("b1", "LAMP", 10)]);
+   * product.allocate(new OrderLine("o1", "LAMP", 4));
+   * const copy = Product.fromJSON(JSON.parse(JSON.stringify(product)));
+   * console.log(copy.versionNumber, copy.getBatch("b1")?.availableQuantity); // 1 6
+   * ```
+   */
+  static fromJSON(json: unknown): Product {
+    const record = requireRecord(json, "product");
+    const sku = requireText(record.sku, "sku");
+    const versionNumber = requireQuantity(record.versionNumber, "versionNumber");
+    const batches = requireArray(record.batches, "batches").map((item, index) =>
+      Batch.fromJSON(item, at("", `batches[${index}]`)),
+    );
+    return new Product(sku, batches, versionNumber);
+  }
+
+  #take(batch: Batch): void {
+    this.#batches.push(batch);
+    this.#byReference.set(batch.reference, batch);
+    this.#index.add(batch);
+  }
+
+  #requireOwnLine(line: OrderLine): void {
+    requireOrderLine(line, "line");
+    if (line.sku !== this.#sku) throw new SkuMismatch(this.#sku, line.sku);
+  }
+}

@@ -1,0 +1,115 @@
+import { type Batch, type BatchWatcher, etaTime, watchBatch } from "./batch";
+import { lineKey, type OrderLine } from "./order-line";
+
+/**
+ * The index a {@link Product} keeps over its batches so that allocation does
+ * not scan them: which batch holds each line, and a max-tree of available
+ * quantities over the batches in preference order, which finds the first
+ * batch that can take a quantity in O(log n).
+ *
+ * It watches its batches, so it stays right even when a batch is changed directly.
+ *
+ * @internal
+ */
+export class StockIndex implements BatchWatcher {
+  // Batches in preference order (warehouse, then eta; ties in insertion order) and their etas.
+  readonly #order: Batch[] = [];
+  readonly #etas: number[] = [];
+  readonly #holders = new Map<string, Batch>();
+  // Rebuilt lazily after a batch is added: adding is rare, allocating is not.
+  #stale = true;
+  #leaves = 1;
+  #tree = new Float64Array(2);
+  readonly #position = new Map<Batch, number>();
+
+  /** Adds a batch, with the lines it holds, and starts watching it. */
+  add(batch: Batch): void {
+    const eta = etaTime(batch);
+    const at = this.#firstLaterThan(eta);
+    this.#order.splice(at, 0, batch);
+    this.#etas.splice(at, 0, eta);
+    // Should two batches hold the same line, the first added answers, as in `allocate`.
+    for (const line of batch.allocations) {
+      const key = lineKey(line);
+      if (!this.#holders.has(key)) this.#holders.set(key, batch);
+    }
+    this.#stale = true;
+    watchBatch(batch, this);
+  }
+
+  /** The batch that holds a line equal to `line`, if any. */
+  holderOf(line: OrderLine): Batch | undefined {
+    return this.#holders.get(lineKey(line));
+  }
+
+  /** The first batch in preference order with at least `qty` available, if any. */
+  firstThatFits(qty: number): Batch | undefined {
+    if (this.#stale) this.#rebuild();
+    const tree = this.#tree;
+    if ((tree[1] as number) < qty) return undefined;
+    let node = 1;
+    while (node < this.#leaves) {
+      node *= 2;
+      if ((tree[node] as number) < qty) node += 1;
+    }
+    return this.#order[node - this.#leaves];
+  }
+
+  allocated(batch: Batch, line: OrderLine): void {
+    this.#holders.set(lineKey(line), batch);
+    this.#refresh(batch);
+  }
+
+  deallocated(batch: Batch, line: OrderLine): void {
+    const key = lineKey(line);
+    if (this.#holders.get(key) === batch) this.#holders.delete(key);
+    this.#refresh(batch);
+  }
+
+  resized(batch: Batch): void {
+    this.#refresh(batch);
+  }
+
+  // Upper bound: a new batch goes after every batch with the same eta.
+  #firstLaterThan(eta: number): number {
+    let low = 0;
+    let high = this.#etas.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.#etas[middle] as number) <= eta) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  #rebuild(): void {
+    const count = this.#order.length;
+    let leaves = 1;
+    while (leaves < count) leaves *= 2;
+    const tree = new Float64Array(2 * leaves).fill(-1);
+    this.#position.clear();
+    this.#order.forEach((batch, index) => {
+      tree[leaves + index] = batch.availableQuantity;
+      this.#position.set(batch, leaves + index);
+    });
+    for (let node = leaves - 1; node >= 1; node--) {
+      tree[node] = Math.max(tree[2 * node] as number, tree[2 * node + 1] as number);
+    }
+    this.#leaves = leaves;
+    this.#tree = tree;
+    this.#stale = false;
+  }
+
+  #refresh(batch: Batch): void {
+    if (this.#stale) return;
+    const tree = this.#tree;
+    // Every watched batch has a position once the tree is built.
+    let node = this.#position.get(batch) as number;
+    tree[node] = batch.availableQuantity;
+    node >>= 1;
+    while (node >= 1) {
+      tree[node] = Math.max(tree[2 * node] as number, tree[2 * node + 1] as number);
+      node >>= 1;
+    }
+  }
+}
