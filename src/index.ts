@@ -29,9 +29,12 @@ export {
   Product,
   type ProductJSON,
 } from "./domain/product";
+export type { ProductRepository } from "./ports/product-repository";
+export type { UnitOfWork, UnitOfWorkFactory } from "./ports/unit-of-work";
 export { ConcurrencyConflict } from "./errors/concurrency-conflict";
 export { CosmicError } from "./errors/cosmic-error";
 export { DuplicateBatch } from "./errors/duplicate-batch";
+export { DuplicateProduct } from "./errors/duplicate-product";
 export { InsufficientStock } from "./errors/insufficient-stock";
 export { InvalidSku } from "./errors/invalid-sku";
 export { OutOfStock } from "./errors/out-of-stock";
