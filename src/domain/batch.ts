@@ -65,7 +65,7 @@ export class Batch {
   #purchased: number;
   #allocated = 0;
   // Insertion order is allocation order: changing the quantity releases the newest lines first.
-  readonly #lines = new Map<string, OrderLine>();
+  #lines = new Map<string, OrderLine>();
   #watchers: BatchWatcher[] | undefined;
 
   static {
@@ -76,7 +76,7 @@ export class Batch {
     etaOf = (batch) => batch.#eta ?? Number.NEGATIVE_INFINITY;
     copy = (batch) => {
       const clone = new Batch(batch.#reference, batch.#sku, batch.#purchased, batch.eta);
-      for (const [key, line] of batch.#lines) clone.#lines.set(key, line);
+      clone.#lines = new Map(batch.#lines);
       clone.#allocated = batch.#allocated;
       return clone;
     };

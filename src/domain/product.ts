@@ -3,7 +3,7 @@ import { OutOfStock } from "../errors/out-of-stock";
 import { SkuMismatch } from "../errors/sku-mismatch";
 import { UnknownBatch } from "../errors/unknown-batch";
 import { ValidationError } from "../errors/validation-error";
-import { Batch, type BatchJSON, requireBatch } from "./batch";
+import { Batch, type BatchJSON, cloneBatch, requireBatch } from "./batch";
 import { allocated, type DomainEvent, deallocated, outOfStock } from "./events";
 import { lineKey, type OrderLine, requireOrderLine } from "./order-line";
 import { StockIndex } from "./stock-index";
@@ -15,6 +15,10 @@ import {
   requireRecord,
   requireText,
 } from "./validate";
+
+let copyOf: (product: Product) => Product;
+// Set only while `copyOf` runs the constructor: the copy then skips validation and indexing.
+let copySource: Product | undefined;
 
 /** The JSON form of a {@link Product}, as {@link Product.toJSON} writes it. */
 export interface ProductJSON {
@@ -70,8 +74,15 @@ export class Product {
   #version: number;
   readonly #batches: Batch[] = [];
   readonly #byReference = new Map<string, Batch>();
-  readonly #index = new StockIndex();
+  #index = new StockIndex();
   #events: DomainEvent[] = [];
+
+  static {
+    copyOf = (product) => {
+      copySource = product;
+      return new Product(product.#sku);
+    };
+  }
 
   /**
    * Creates the aggregate of one sku, taking charge of the given batches:
@@ -85,6 +96,19 @@ export class Product {
    * @throws {@link ValidationError} when an argument is malformed or a line is allocated to two batches
    */
   constructor(sku: string, batches: Iterable<Batch> = [], versionNumber = 0) {
+    const source = copySource;
+    if (source !== undefined) {
+      copySource = undefined;
+      this.#sku = source.#sku;
+      this.#version = source.#version;
+      for (const batch of source.#batches) {
+        const copy = cloneBatch(batch);
+        this.#batches.push(copy);
+        this.#byReference.set(copy.reference, copy);
+      }
+      this.#index = source.#index.copy(this.#byReference);
+      return;
+    }
     this.#sku = requireText(sku, "sku");
     this.#version = requireQuantity(versionNumber, "versionNumber");
     requireIterable(batches, "batches", "an iterable of Batch");
@@ -352,4 +376,25 @@ export class Product {
     requireOrderLine(line, "line");
     if (line.sku !== this.#sku) throw new SkuMismatch(this.#sku, line.sku);
   }
+}
+
+/**
+ * An independent copy of a product, its batches and its index, without its
+ * events. Costs a few native map copies per batch, not a loop over every line:
+ * units of work copy products on every read and commit.
+ *
+ * @internal
+ */
+export function cloneProduct(product: Product): Product {
+  return copyOf(product);
+}
+
+/**
+ * Checks that a value is a {@link Product}, for callers without types.
+ *
+ * @internal
+ */
+export function requireProduct(value: unknown, field: string): Product {
+  if (!(value instanceof Product)) throw new ValidationError(field, value, "a Product");
+  return value;
 }
