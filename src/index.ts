@@ -51,4 +51,4 @@ export type {
   RetryNotice,
   ServiceOptions,
 } from "./services/index";
-export * as services from "./services/index";
+export { services } from "./services/index";

@@ -1,4 +1,4 @@
-import { cloneProduct, type Product, requireProduct } from "../domain/product";
+import { type Product, requireProduct } from "../domain/product";
 import { requireText } from "../domain/validate";
 import { ConcurrencyConflict } from "../errors/concurrency-conflict";
 import { DuplicateBatch } from "../errors/duplicate-batch";
@@ -52,7 +52,7 @@ export class InMemoryStore {
    * @returns a new, open unit of work
    */
   unitOfWork(): UnitOfWork {
-    return new InMemoryUnitOfWork(this.#committed);
+    return openUnitOfWork(this.#committed);
   }
 }
 
@@ -62,101 +62,97 @@ interface Seen {
   readonly readVersion: number | null;
 }
 
-class InMemoryUnitOfWork implements UnitOfWork {
-  readonly products: ProductRepository;
-  readonly #committed: Committed;
-  readonly #seen = new Map<string, Seen>();
-  #state: "open" | "committed" | "rolled back" = "open";
+// A function that builds the unit of work from closures rather than a class:
+// its dispose method has a computed symbol key, and a class with one is kept by
+// bundlers even when nothing uses it.
+function openUnitOfWork(committed: Committed): UnitOfWork {
+  const seen = new Map<string, Seen>();
+  let state: "open" | "committed" | "rolled back" = "open";
 
-  constructor(committed: Committed) {
-    this.#committed = committed;
-    this.products = {
-      add: async (product) => this.#add(product),
-      get: async (sku) => this.#get(requireText(sku, "sku")),
-      getByBatchRef: async (reference) => this.#getByBatchRef(requireText(reference, "reference")),
-    };
-  }
-
-  async commit(): Promise<void> {
-    this.#requireOpen();
-    const changed = [...this.#seen.values()].filter(
-      ({ product, readVersion }) => product.versionNumber !== readVersion,
-    );
-    try {
-      this.#check(changed);
-    } catch (error) {
-      this.#close("rolled back");
-      throw error;
-    }
-    // Checked in full before anything is written, and nothing awaits in between: atomic.
-    for (const { product } of changed) {
-      this.#committed.products.set(product.sku, cloneProduct(product));
-      for (const batch of product.batches) {
-        this.#committed.skuByBatchRef.set(batch.reference, product.sku);
-      }
-    }
-    this.#close("committed");
-  }
-
-  async rollback(): Promise<void> {
-    this.#requireOpen();
-    this.#close("rolled back");
-  }
-
-  async [asyncDispose](): Promise<void> {
-    if (this.#state === "open") this.#close("rolled back");
-  }
-
-  #add(product: Product): void {
-    this.#requireOpen();
-    requireProduct(product, "product");
-    const sku = product.sku;
-    if (this.#seen.has(sku) || this.#committed.products.has(sku)) throw new DuplicateProduct(sku);
-    this.#seen.set(sku, { product, readVersion: null });
-  }
-
-  #get(sku: string): Product | undefined {
-    this.#requireOpen();
-    const seen = this.#seen.get(sku);
-    if (seen !== undefined) return seen.product;
-    const committed = this.#committed.products.get(sku);
-    if (committed === undefined) return undefined;
-    const product = cloneProduct(committed);
-    this.#seen.set(sku, { product, readVersion: committed.versionNumber });
+  const requireOpen = (): void => {
+    if (state !== "open") throw new UnitOfWorkClosed(state);
+  };
+  const close = (end: "committed" | "rolled back"): void => {
+    state = end;
+    seen.clear();
+  };
+  const get = (sku: string): Product | undefined => {
+    requireOpen();
+    const known = seen.get(sku);
+    if (known !== undefined) return known.product;
+    const stored = committed.products.get(sku);
+    if (stored === undefined) return undefined;
+    const product = stored._clone();
+    seen.set(sku, { product, readVersion: stored.versionNumber });
     return product;
-  }
+  };
 
-  #getByBatchRef(reference: string): Product | undefined {
-    this.#requireOpen();
-    for (const { product } of this.#seen.values()) {
-      if (product.getBatch(reference) !== undefined) return product;
-    }
-    const sku = this.#committed.skuByBatchRef.get(reference);
-    return sku === undefined ? undefined : this.#get(sku);
-  }
-
-  #check(changed: readonly Seen[]): void {
-    const references = new Map<string, string>();
-    for (const { product, readVersion } of changed) {
-      const current = this.#committed.products.get(product.sku);
-      const moved =
-        readVersion === null ? current !== undefined : current?.versionNumber !== readVersion;
-      if (moved) throw new ConcurrencyConflict(product.sku);
-      for (const batch of product.batches) {
-        const owner =
-          references.get(batch.reference) ?? this.#committed.skuByBatchRef.get(batch.reference);
-        if (owner !== undefined && owner !== product.sku) throw new DuplicateBatch(batch.reference);
-        references.set(batch.reference, product.sku);
+  const products: ProductRepository = {
+    async add(product) {
+      requireOpen();
+      requireProduct(product, "product");
+      const sku = product.sku;
+      if (seen.has(sku) || committed.products.has(sku)) throw new DuplicateProduct(sku);
+      seen.set(sku, { product, readVersion: null });
+    },
+    async get(sku) {
+      return get(requireText(sku, "sku"));
+    },
+    async getByBatchRef(reference) {
+      requireText(reference, "reference");
+      requireOpen();
+      for (const { product } of seen.values()) {
+        if (product.getBatch(reference) !== undefined) return product;
       }
+      const sku = committed.skuByBatchRef.get(reference);
+      return sku === undefined ? undefined : get(sku);
+    },
+  };
+
+  return {
+    products,
+    async commit() {
+      requireOpen();
+      const changed = [...seen.values()].filter(
+        ({ product, readVersion }) => product.versionNumber !== readVersion,
+      );
+      try {
+        checkCommit(committed, changed);
+      } catch (error) {
+        close("rolled back");
+        throw error;
+      }
+      // Checked in full before anything is written, and nothing awaits in between: atomic.
+      for (const { product } of changed) {
+        committed.products.set(product.sku, product._clone());
+        for (const batch of product.batches)
+          committed.skuByBatchRef.set(batch.reference, product.sku);
+      }
+      close("committed");
+    },
+    async rollback() {
+      requireOpen();
+      close("rolled back");
+    },
+    async [asyncDispose]() {
+      if (state === "open") close("rolled back");
+    },
+  };
+}
+
+// A commit applies only if no product it changed moved since it was read, no
+// product it created exists, and no batch reference belongs to another product.
+function checkCommit(committed: Committed, changed: readonly Seen[]): void {
+  const references = new Map<string, string>();
+  for (const { product, readVersion } of changed) {
+    const current = committed.products.get(product.sku);
+    const moved =
+      readVersion === null ? current !== undefined : current?.versionNumber !== readVersion;
+    if (moved) throw new ConcurrencyConflict(product.sku);
+    for (const batch of product.batches) {
+      const owner = references.get(batch.reference) ?? committed.skuByBatchRef.get(batch.reference);
+      if (owner !== undefined && owner !== product.sku) throw new DuplicateBatch(batch.reference);
+      references.set(batch.reference, product.sku);
     }
-  }
-
-  #requireOpen(): void {
-    if (this.#state !== "open") throw new UnitOfWorkClosed(this.#state);
-  }
-
-  #close(state: "committed" | "rolled back"): void {
-    this.#state = state;
-    this.#seen.clear();
   }
 }

@@ -3,22 +3,18 @@ import { OutOfStock } from "../errors/out-of-stock";
 import { SkuMismatch } from "../errors/sku-mismatch";
 import { UnknownBatch } from "../errors/unknown-batch";
 import { ValidationError } from "../errors/validation-error";
-import { Batch, type BatchJSON, cloneBatch, requireBatch } from "./batch";
+import { Batch, type BatchJSON, requireBatch } from "./batch";
 import { allocated, type DomainEvent, deallocated, outOfStock } from "./events";
 import { lineKey, type OrderLine, requireOrderLine } from "./order-line";
 import { StockIndex } from "./stock-index";
 import {
-  at,
+  readNested,
   requireArray,
   requireIterable,
   requireQuantity,
   requireRecord,
   requireText,
 } from "./validate";
-
-let copyOf: (product: Product) => Product;
-// Set only while `copyOf` runs the constructor: the copy then skips validation and indexing.
-let copySource: Product | undefined;
 
 /** The JSON form of a {@link Product}, as {@link Product.toJSON} writes it. */
 export interface ProductJSON {
@@ -77,13 +73,6 @@ export class Product {
   #index = new StockIndex();
   #events: DomainEvent[] = [];
 
-  static {
-    copyOf = (product) => {
-      copySource = product;
-      return new Product(product.#sku);
-    };
-  }
-
   /**
    * Creates the aggregate of one sku, taking charge of the given batches:
    * afterwards change them through the product only.
@@ -96,19 +85,6 @@ export class Product {
    * @throws {@link ValidationError} when an argument is malformed or a line is allocated to two batches
    */
   constructor(sku: string, batches: Iterable<Batch> = [], versionNumber = 0) {
-    const source = copySource;
-    if (source !== undefined) {
-      copySource = undefined;
-      this.#sku = source.#sku;
-      this.#version = source.#version;
-      for (const batch of source.#batches) {
-        const copy = cloneBatch(batch);
-        this.#batches.push(copy);
-        this.#byReference.set(copy.reference, copy);
-      }
-      this.#index = source.#index.copy(this.#byReference);
-      return;
-    }
     this.#sku = requireText(sku, "sku");
     this.#version = requireQuantity(versionNumber, "versionNumber");
     requireIterable(batches, "batches", "an iterable of Batch");
@@ -361,9 +337,27 @@ export class Product {
     const sku = requireText(record.sku, "sku");
     const versionNumber = requireQuantity(record.versionNumber, "versionNumber");
     const batches = requireArray(record.batches, "batches").map((item, index) =>
-      Batch.fromJSON(item, at("", `batches[${index}]`)),
+      readNested(`batches[${index}]`, "batch", () => Batch.fromJSON(item)),
     );
     return new Product(sku, batches, versionNumber);
+  }
+
+  /**
+   * An independent copy of the product, its batches and its index, without
+   * its events. Costs a few native map copies per batch, not a loop over every
+   * line: units of work copy products on every read and commit.
+   *
+   * @internal
+   */
+  _clone(): Product {
+    const copy = new Product(this.#sku, [], this.#version);
+    for (const batch of this.#batches) {
+      const clone = batch._clone();
+      copy.#batches.push(clone);
+      copy.#byReference.set(clone.reference, clone);
+    }
+    copy.#index = this.#index.copy(copy.#byReference);
+    return copy;
   }
 
   #take(batch: Batch): void {
@@ -376,17 +370,6 @@ export class Product {
     requireOrderLine(line, "line");
     if (line.sku !== this.#sku) throw new SkuMismatch(this.#sku, line.sku);
   }
-}
-
-/**
- * An independent copy of a product, its batches and its index, without its
- * events. Costs a few native map copies per batch, not a loop over every line:
- * units of work copy products on every read and commit.
- *
- * @internal
- */
-export function cloneProduct(product: Product): Product {
-  return copyOf(product);
 }
 
 /**

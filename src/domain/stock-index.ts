@@ -1,4 +1,4 @@
-import { type Batch, type BatchWatcher, etaTime, watchBatch } from "./batch";
+import type { Batch, BatchWatcher } from "./batch";
 import { lineKey, type OrderLine } from "./order-line";
 
 /**
@@ -29,7 +29,7 @@ export class StockIndex implements BatchWatcher {
 
   /** Adds a batch, with the lines it holds, and starts watching it. */
   add(batch: Batch): void {
-    const eta = etaTime(batch);
+    const eta = batch._etaTime;
     const at = this.#firstLaterThan(eta);
     this.#order.splice(at, 0, batch);
     this.#etas.splice(at, 0, eta);
@@ -40,7 +40,7 @@ export class StockIndex implements BatchWatcher {
       if (!this.#holders.has(key)) this.#holders.set(key, batch.reference);
     }
     this.#stale = true;
-    watchBatch(batch, this);
+    batch._watch(this);
   }
 
   /**
@@ -51,7 +51,7 @@ export class StockIndex implements BatchWatcher {
     const index = new StockIndex();
     for (const [reference, batch] of copies) {
       index.#batches.set(reference, batch);
-      watchBatch(batch, index);
+      batch._watch(index);
     }
     index.#order = this.#order.map((batch) => copies.get(batch.reference) as Batch);
     index.#etas = [...this.#etas];
