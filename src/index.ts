@@ -7,6 +7,7 @@
  * This entry is dependency-free and browser-safe: it uses no Node built-ins.
  *
  * @packageDocumentation
+ * @module cosmic-allocation
  */
 
 export { InMemoryStore } from "./adapters/in-memory-store";

@@ -39,7 +39,7 @@ interface Committed {
  * await uow.commit();
  *
  * const check = store.unitOfWork();
- * console.log((await check.products.get("LAMP"))?.versionNumber); // 2
+ * console.log((await check.products.get("LAMP"))?.versionNumber); // 1
  * await check.rollback();
  * ```
  */

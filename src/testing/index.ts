@@ -15,6 +15,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module cosmic-allocation/testing
  */
 export { ContractViolation } from "./contract-violation";
 export { type ContractCheck, unitOfWorkContract } from "./unit-of-work-contract";
