@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+import { constants, type Stats } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
+
+/** Open for reading without following a final symbolic link, and without blocking on a pipe put there since the listing. */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+const CHUNK = 1 << 20;
+
+/** What reading a file gave: its SHA-256 in hex and its size, or why it was not read. */
+export type FileDigest =
+  | { readonly kind: "file"; readonly hash: string; readonly size: number }
+  | { readonly kind: "symlink" | "special" };
+
+/**
+ * Opens a path as a regular file, never through a symbolic link, and streams
+ * it through SHA-256, handing each chunk to `onChunk` (to write a copy as it
+ * is read).
+ *
+ * @internal
+ */
+export async function digestFile(
+  path: string,
+  onChunk?: (chunk: Uint8Array) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<FileDigest> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, READ_FLAGS);
+  } catch (error) {
+    if (isCode(error, "ELOOP")) return { kind: "symlink" };
+    throw error;
+  }
+  try {
+    const stats: Stats = await handle.stat();
+    if (!stats.isFile()) return { kind: "special" };
+    const hash = createHash("sha256");
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let size = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      if (onChunk !== undefined) await onChunk(chunk);
+      size += bytesRead;
+    }
+    return { kind: "file", hash: hash.digest("hex"), size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Tells whether an error from `node:fs` has this code.
+ *
+ * @internal
+ */
+export function isCode(error: unknown, ...codes: string[]): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    codes.includes((error as { readonly code?: unknown }).code as string)
+  );
+}
