@@ -123,6 +123,15 @@ describe("known hazards", () => {
     ]);
   });
 
+  it("each content is duplicated from its own first copy in path order, however copies interleave", () => {
+    expect(
+      plan({ a: "h1", b: "h1", c: "h2", x: "h1", y: "h2" }, { a: "h1", b: "h1", c: "h2" }),
+    ).toEqual([
+      { type: "duplicate", from: "a", to: "x", hash: "h1" },
+      { type: "duplicate", from: "c", to: "y", hash: "h2" },
+    ]);
+  });
+
   it("nested folders keep their structure: equal names in different folders are different files", () => {
     expect(
       plan({ "x/readme": "h1", "y/readme": "h2", "y/z/readme": "h1" }, { readme: "h2" }),
@@ -205,6 +214,18 @@ describe("known hazards", () => {
   it("identical trees need no actions", () => {
     const tree = { a: "h1", "b/c": "h2", "b/d": "h2" };
     expect(plan(tree, { ...tree })).toEqual([]);
+  });
+
+  it("contents whose hashes are built to collide inside the planner are still told apart", () => {
+    // Equal where the planner samples a hash, different elsewhere.
+    const hash = (i: number) => `a${i.toString(16).padStart(6, "0")}${"b".repeat(57)}`;
+    const dest = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`f${i}`, hash(i)]));
+    const source = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [`f${i}`, hash((i + 1) % 60)]),
+    );
+    const actions = plan({ ...source, extra: hash(7) }, dest);
+    expect(actions.filter((action) => action.type === "copy")).toEqual([]);
+    expect(actions.filter((action) => action.type === "duplicate")).toHaveLength(1);
   });
 
   it("writes come in source path order where nothing forces another", () => {

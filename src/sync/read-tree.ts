@@ -79,25 +79,25 @@ function recheckInOrder(entries: ReadonlyMap<unknown, unknown>, side: "source" |
 }
 
 function readPlain(entries: ReadonlyMap<unknown, unknown>, side: "source" | "dest"): Tree {
-  let paths: string[] = [];
-  let hashes: string[] = [];
+  // Native copies, then one pass over them: cheaper than a callback per entry.
+  let paths = [...entries.keys()] as string[];
+  let hashes = [...entries.values()] as string[];
   const folders = new Set<string>();
   let sorted = true;
   let previousPath = "";
   // The folder of the previous path, already collected: neighbours in key order often share it.
   let previousFolder = "";
   try {
-    entries.forEach((hash, path) => {
-      checkEntry(path, hash, side);
-      paths.push(path);
-      hashes.push(hash as string);
+    for (let i = 0; i < paths.length; i++) {
+      const path: unknown = paths[i];
+      checkEntry(path, hashes[i], side);
       if (sorted) sorted = previousPath < path;
       previousPath = path;
       const end = path.lastIndexOf("/");
-      if (end < 0 || (end === previousFolder.length && path.startsWith(previousFolder))) return;
+      if (end < 0 || (end === previousFolder.length && path.startsWith(previousFolder))) continue;
       previousFolder = path.slice(0, end);
       addFolders(path, end, folders);
-    });
+    }
   } catch {
     recheckInOrder(entries, side);
   }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sortByKey, sortedOrder } from "./sorted-order";
+import { sortedOrder } from "./sorted-order";
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -44,12 +44,5 @@ describe("sortedOrder", () => {
     const keys = Array.from({ length: 40 }, (_, i) => `${prefix}${(i * 17) % 40}`);
     const order = sortedOrder(keys) as number[];
     expect(order.map((i) => keys[i])).toEqual([...keys].sort(byCodeUnits));
-  });
-});
-
-describe("sortByKey", () => {
-  it("sorts a short list of items by key, in place", () => {
-    const items = [{ key: "b" }, { key: "a/b" }, { key: "a" }];
-    expect(sortByKey(items).map((item) => item.key)).toEqual(["a", "a/b", "b"]);
   });
 });

@@ -92,13 +92,3 @@ function sortByComparison(keys: readonly string[], order: number[], lo: number, 
     .sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
   for (let i = 0; i < range.length; i++) order[lo + i] = range[i] as number;
 }
-
-/**
- * Sorts a short list of items by key with the built-in sort: for the few
- * targets or free files that share one content.
- *
- * @internal
- */
-export function sortByKey<T extends { readonly key: string }>(items: T[]): T[] {
-  return items.sort((a, b) => (a.key < b.key ? -1 : 1));
-}
