@@ -5,7 +5,8 @@ import { type FileHandle, open } from "node:fs/promises";
 /** Open for reading without following a final symbolic link, and without blocking on a pipe put there since the listing. */
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-const CHUNK = 1 << 20;
+/** The size of one read; a buffer of this size can be reused across files. */
+export const CHUNK: number = 1 << 20;
 
 /** What reading a file gave: its SHA-256 in hex and its size, or why it was not read. */
 export type FileDigest =
@@ -15,7 +16,8 @@ export type FileDigest =
 /**
  * Opens a path as a regular file, never through a symbolic link, and streams
  * it through SHA-256, handing each chunk to `onChunk` (to write a copy as it
- * is read).
+ * is read). `buffer` is where chunks are read: pass one per concurrent reader
+ * to read many files without allocating for each.
  *
  * @internal
  */
@@ -23,6 +25,7 @@ export async function digestFile(
   path: string,
   onChunk?: (chunk: Uint8Array) => Promise<void>,
   signal?: AbortSignal,
+  buffer: Buffer = Buffer.allocUnsafe(CHUNK),
 ): Promise<FileDigest> {
   let handle: FileHandle;
   try {
@@ -35,16 +38,16 @@ export async function digestFile(
     const stats: Stats = await handle.stat();
     if (!stats.isFile()) return { kind: "special" };
     const hash = createHash("sha256");
-    const buffer = Buffer.allocUnsafe(CHUNK);
     let size = 0;
     for (;;) {
       signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
-      if (bytesRead === 0) break;
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       const chunk = buffer.subarray(0, bytesRead);
       hash.update(chunk);
-      if (onChunk !== undefined) await onChunk(chunk);
+      if (onChunk !== undefined && bytesRead > 0) await onChunk(chunk);
       size += bytesRead;
+      // A regular file reads short only at its end: no extra read to find it.
+      if (bytesRead < buffer.length) break;
     }
     return { kind: "file", hash: hash.digest("hex"), size };
   } finally {

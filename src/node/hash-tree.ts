@@ -1,7 +1,7 @@
 import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { digestFile } from "./hash-file";
+import { CHUNK, digestFile } from "./hash-file";
 
 /** An entry of a tree that {@link hashTree} did not hash, and why. */
 export interface SkippedEntry {
@@ -66,8 +66,8 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
   const pending: string[] = [];
   const folders: string[] = [""];
 
-  const hashOne = async (path: string): Promise<void> => {
-    const digest = await digestFile(join(root, path), undefined, signal);
+  const hashOne = async (path: string, buffer: Buffer): Promise<void> => {
+    const digest = await digestFile(join(root, path), undefined, signal, buffer);
     if (digest.kind !== "file") skipped.push({ path, kind: digest.kind });
     else {
       found.push({ path, hash: digest.hash, size: digest.size });
@@ -89,9 +89,10 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
 
   let next = 0;
   const worker = async (): Promise<void> => {
+    const buffer = Buffer.allocUnsafe(CHUNK);
     while (next < pending.length) {
       signal?.throwIfAborted();
-      await hashOne(pending[next++] as string);
+      await hashOne(pending[next++] as string, buffer);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
