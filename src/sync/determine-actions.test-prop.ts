@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { anyPair, MODES, shuffled, type TreePair } from "../../test/sync/arbitraries";
 import { canonical, nameRules, replay } from "../../test/sync/virtual-destination";
 
-const RUNS = { numRuns: 150 };
+const RUNS = { numRuns: 100 };
 
 function sorted(tree: ReadonlyMap<string, string>): [string, string][] {
   return [...tree].sort(([a], [b]) => (a < b ? -1 : 1));
