@@ -13,12 +13,16 @@ const config: Options = {
   // name, so it stays external: one copy of every class per module system,
   // and `instanceof` holds across entries.
   external: ["cosmic-allocation"],
-  dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
+  dts: { compilerOptions: { ignoreDeprecations: "6.0", stripInternal: true } },
   clean: true,
   sourcemap: true,
   treeshake: true,
   removeNodeProtocol: false,
   splitting: false,
+  // Drop `/* ... @preserve */` comments (the coverage hints) from what users download.
+  esbuildOptions(options) {
+    options.legalComments = "none";
+  },
 };
 
 export default config;

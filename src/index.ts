@@ -7,8 +7,10 @@
  * This entry is dependency-free and browser-safe: it uses no Node built-ins.
  *
  * @packageDocumentation
+ * @module cosmic-allocation
  */
 
+export { InMemoryStore } from "./adapters/in-memory-store";
 export { allocate } from "./domain/allocate";
 export { Batch, type BatchJSON } from "./domain/batch";
 export type {
@@ -29,8 +31,6 @@ export {
   Product,
   type ProductJSON,
 } from "./domain/product";
-export type { ProductRepository } from "./ports/product-repository";
-export type { UnitOfWork, UnitOfWorkFactory } from "./ports/unit-of-work";
 export { ConcurrencyConflict } from "./errors/concurrency-conflict";
 export { CosmicError } from "./errors/cosmic-error";
 export { DuplicateBatch } from "./errors/duplicate-batch";
@@ -42,3 +42,14 @@ export { SkuMismatch } from "./errors/sku-mismatch";
 export { UnitOfWorkClosed } from "./errors/unit-of-work-closed";
 export { UnknownBatch } from "./errors/unknown-batch";
 export { ValidationError } from "./errors/validation-error";
+export type { ProductRepository } from "./ports/product-repository";
+export type { UnitOfWork, UnitOfWorkFactory } from "./ports/unit-of-work";
+export type {
+  AddBatchCommand,
+  AllocateCommand,
+  ChangeBatchQuantityCommand,
+  DeallocateCommand,
+  RetryNotice,
+  ServiceOptions,
+} from "./services/index";
+export { services } from "./services/index";

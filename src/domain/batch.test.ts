@@ -199,6 +199,15 @@ describe("a batch in JSON", () => {
     expect(copy.availableQuantity).toBe(6);
   });
 
+  it("accepts a leap day, a six-digit year and years before 100", () => {
+    const base = { reference: "b1", sku: "LAMP", qty: 1, allocations: [] };
+    expect(Batch.fromJSON({ ...base, eta: "2028-02-29" }).eta?.toISOString()).toBe(
+      "2028-02-29T00:00:00.000Z",
+    );
+    expect(Batch.fromJSON({ ...base, eta: "+012026-01-01" }).eta?.getUTCFullYear()).toBe(12026);
+    expect(Batch.fromJSON({ ...base, eta: "0004-02-29" }).eta?.getUTCFullYear()).toBe(4);
+  });
+
   it("accepts a date-only eta and one with an offset", () => {
     const base = { reference: "b1", sku: "LAMP", qty: 1, allocations: [] };
     expect(Batch.fromJSON({ ...base, eta: "2026-12-01" }).eta?.toISOString()).toBe(
@@ -214,12 +223,15 @@ describe("a batch in JSON", () => {
     [{ eta: "2026-13-01" }, "eta"],
     [{ eta: "2026-12-01T10:00:00" }, "eta"],
     [{ eta: "2026-12-01T25:00:00Z" }, "eta"],
+    [{ eta: "2026-12-01T23:59:60Z" }, "eta"],
+    [{ eta: "2026-12-01T10:00:00+25:00" }, "eta"],
+    [{ eta: "2025-02-29" }, "eta"],
     [{ eta: "tomorrow" }, "eta"],
     [{ eta: 0 }, "eta"],
     [{ eta: undefined }, "eta"],
     [{ qty: -1 }, "qty"],
     [{ allocations: {} }, "allocations"],
-    [{ allocations: [{ orderid: "o1", sku: "TABLE", qty: 1 }] }, "allocations[0].sku"],
+    [{ allocations: [{ orderid: "o1", sku: "TABLE", qty: 1 }] }, "allocations[0]"],
     [{ allocations: [{ orderid: "o1", sku: "LAMP", qty: 0 }] }, "allocations[0].qty"],
     [
       {
@@ -230,7 +242,7 @@ describe("a batch in JSON", () => {
       },
       "allocations[1]",
     ],
-    [{ qty: 2, allocations: [{ orderid: "o1", sku: "LAMP", qty: 3 }] }, "allocations"],
+    [{ qty: 2, allocations: [{ orderid: "o1", sku: "LAMP", qty: 3 }] }, "allocations[0]"],
   ])("rejects invalid JSON %j at the field %s", (override, field) => {
     const json = { reference: "b1", sku: "LAMP", qty: 10, eta: null, allocations: [], ...override };
     const error = catchError(() => Batch.fromJSON(json));
@@ -238,9 +250,9 @@ describe("a batch in JSON", () => {
     expect(error).toMatchObject({ field });
   });
 
-  it("names nested fields with the path it was given", () => {
-    expect(catchError(() => Batch.fromJSON({ reference: "" }, "batches[3]"))).toMatchObject({
-      field: "batches[3].reference",
+  it("names the invalid field, and the batch itself when it is not an object", () => {
+    expect(catchError(() => Batch.fromJSON({ reference: "", eta: null }))).toMatchObject({
+      field: "reference",
     });
     expect(catchError(() => Batch.fromJSON("nope"))).toMatchObject({ field: "batch" });
   });

@@ -3,7 +3,7 @@ import { SkuMismatch } from "../errors/sku-mismatch";
 import { ValidationError } from "../errors/validation-error";
 import { lineKey, OrderLine, type OrderLineJSON, requireOrderLine } from "./order-line";
 import {
-  at,
+  readNested,
   requireArray,
   requireEta,
   requireIsoEta,
@@ -38,10 +38,6 @@ export interface BatchWatcher {
   resized(batch: Batch): void;
 }
 
-let watch: (batch: Batch, watcher: BatchWatcher) => void;
-let etaOf: (batch: Batch) => number;
-let copy: (batch: Batch) => Batch;
-
 /**
  * A batch of stock of one sku that the retailer has bought: in the warehouse
  * (no eta) or still on its way (an eta). Order lines are allocated to it.
@@ -65,22 +61,8 @@ export class Batch {
   #purchased: number;
   #allocated = 0;
   // Insertion order is allocation order: changing the quantity releases the newest lines first.
-  readonly #lines = new Map<string, OrderLine>();
+  #lines = new Map<string, OrderLine>();
   #watchers: BatchWatcher[] | undefined;
-
-  static {
-    watch = (batch, watcher) => {
-      batch.#watchers ??= [];
-      batch.#watchers.push(watcher);
-    };
-    etaOf = (batch) => batch.#eta ?? Number.NEGATIVE_INFINITY;
-    copy = (batch) => {
-      const clone = new Batch(batch.#reference, batch.#sku, batch.#purchased, batch.eta);
-      for (const [key, line] of batch.#lines) clone.#lines.set(key, line);
-      clone.#allocated = batch.#allocated;
-      return clone;
-    };
-  }
 
   /**
    * Creates a batch with nothing allocated.
@@ -271,7 +253,6 @@ export class Batch {
    * lines must be of the batch's sku, listed once, and fit in its quantity.
    *
    * @param json - data of the form {@link BatchJSON}
-   * @param path - where the data sits in a larger document, for error messages
    * @returns the batch, with its allocations in the order listed
    * @throws {@link ValidationError} naming the first invalid field
    *
@@ -284,31 +265,62 @@ export class Batch {
    * console.log(copy.equals(batch), copy.eta?.toISOString()); // true "2026-12-01T00:00:00.000Z"
    * ```
    */
-  static fromJSON(json: unknown, path = ""): Batch {
-    const record = requireRecord(json, path === "" ? "batch" : path);
-    const reference = requireText(record.reference, at(path, "reference"));
-    const sku = requireText(record.sku, at(path, "sku"));
-    const qty = requireQuantity(record.qty, at(path, "qty"));
-    const eta = requireIsoEta(record.eta, at(path, "eta"));
-    const batch = new Batch(reference, sku, qty, eta === null ? null : new Date(eta));
-    const allocations = requireArray(record.allocations, at(path, "allocations"));
-    allocations.forEach((item, index) => {
-      const field = at(path, `allocations[${index}]`);
-      const line = OrderLine.fromJSON(item, field);
-      if (line.sku !== sku) throw new ValidationError(`${field}.sku`, line.sku, `sku "${sku}"`);
-      const key = lineKey(line);
-      if (batch.#lines.has(key)) throw new ValidationError(field, item, "a line not listed before");
-      batch.#lines.set(key, line);
-      batch.#allocated += line.qty;
+  static fromJSON(json: unknown): Batch {
+    const { reference, sku, qty, eta, allocations } = requireRecord(json, "batch");
+    const arrival = requireIsoEta(eta, "eta");
+    const batch = new Batch(
+      reference as string,
+      sku as string,
+      qty as number,
+      arrival === null ? null : new Date(arrival),
+    );
+    requireArray(allocations, "allocations").forEach((item, index) => {
+      const field = `allocations[${index}]`;
+      const line = readNested(field, "line", () => OrderLine.fromJSON(item));
+      // The batch's own rules decide: same sku, enough available, each line once.
+      if (!batch.canAllocate(line) || batch.isAllocated(line)) {
+        throw new ValidationError(
+          field,
+          item,
+          `a line of sku "${batch.#sku}", listed once, that fits in qty ${batch.#purchased}`,
+        );
+      }
+      batch.allocate(line);
     });
-    if (batch.#allocated > qty) {
-      throw new ValidationError(
-        at(path, "allocations"),
-        allocations,
-        `lines totalling at most qty ${qty}, not ${batch.#allocated}`,
-      );
-    }
     return batch;
+  }
+
+  /**
+   * Registers a watcher told of every change to the batch.
+   *
+   * @internal
+   */
+  _watch(watcher: BatchWatcher): void {
+    this.#watchers ??= [];
+    this.#watchers.push(watcher);
+  }
+
+  /**
+   * The batch's place in the preference order: -Infinity for warehouse stock,
+   * else its eta in epoch milliseconds. Read without building a Date.
+   *
+   * @internal
+   */
+  get _etaTime(): number {
+    return this.#eta ?? Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * A copy with the same reference, quantities and allocations, that nothing
+   * watches. Copies the lines with one native map copy.
+   *
+   * @internal
+   */
+  _clone(): Batch {
+    const clone = new Batch(this.#reference, this.#sku, this.#purchased, this.eta);
+    clone.#lines = new Map(this.#lines);
+    clone.#allocated = this.#allocated;
+    return clone;
   }
 
   #release(key: string, line: OrderLine): void {
@@ -317,34 +329,6 @@ export class Batch {
     if (this.#watchers !== undefined)
       for (const watcher of this.#watchers) watcher.deallocated(this, line);
   }
-}
-
-/**
- * Registers a watcher told of every change to the batch.
- *
- * @internal
- */
-export function watchBatch(batch: Batch, watcher: BatchWatcher): void {
-  watch(batch, watcher);
-}
-
-/**
- * The batch's place in the preference order: -Infinity for warehouse stock,
- * else its eta in epoch milliseconds. Read without building a Date.
- *
- * @internal
- */
-export function etaTime(batch: Batch): number {
-  return etaOf(batch);
-}
-
-/**
- * A copy with the same reference, quantities and allocations, that no aggregate watches.
- *
- * @internal
- */
-export function cloneBatch(batch: Batch): Batch {
-  return copy(batch);
 }
 
 /**

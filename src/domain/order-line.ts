@@ -1,5 +1,5 @@
 import { ValidationError } from "../errors/validation-error";
-import { at, requirePositiveQuantity, requireRecord, requireText } from "./validate";
+import { requirePositiveQuantity, requireRecord, requireText } from "./validate";
 
 /** The JSON form of an {@link OrderLine}, as {@link OrderLine.toJSON} writes it. */
 export interface OrderLineJSON {
@@ -10,8 +10,6 @@ export interface OrderLineJSON {
   /** How many units are ordered. */
   readonly qty: number;
 }
-
-let keyOf: (line: OrderLine) => string;
 
 /**
  * One line of a customer's order: a quantity of one sku.
@@ -37,10 +35,6 @@ export class OrderLine {
   // Computed once, so that batches and products look lines up without building strings.
   readonly #key: string;
 
-  static {
-    keyOf = (line) => line.#key;
-  }
-
   /**
    * Creates an order line.
    *
@@ -59,18 +53,22 @@ export class OrderLine {
   }
 
   /**
+   * The identity of the line's value, for maps: equal lines have equal keys.
+   *
+   * @internal
+   */
+  get _key(): string {
+    return this.#key;
+  }
+
+  /**
    * Tells whether another line has the same orderid, sku and qty.
    *
    * @param other - the line to compare with
    * @returns true if both lines have equal values
    */
   equals(other: OrderLine): boolean {
-    return (
-      other instanceof OrderLine &&
-      other.orderid === this.orderid &&
-      other.sku === this.sku &&
-      other.qty === this.qty
-    );
+    return other instanceof OrderLine && other.#key === this.#key;
   }
 
   /**
@@ -86,7 +84,6 @@ export class OrderLine {
    * Reads a line from JSON data, validating every field.
    *
    * @param json - data of the form {@link OrderLineJSON}
-   * @param path - where the data sits in a larger document, for error messages
    * @returns the order line
    * @throws {@link ValidationError} naming the first invalid field
    *
@@ -98,13 +95,9 @@ export class OrderLine {
    * console.log(line.qty); // 3
    * ```
    */
-  static fromJSON(json: unknown, path = ""): OrderLine {
-    const record = requireRecord(json, path === "" ? "line" : path);
-    return new OrderLine(
-      requireText(record.orderid, at(path, "orderid")),
-      requireText(record.sku, at(path, "sku")),
-      requirePositiveQuantity(record.qty, at(path, "qty")),
-    );
+  static fromJSON(json: unknown): OrderLine {
+    const { orderid, sku, qty } = requireRecord(json, "line");
+    return new OrderLine(orderid as string, sku as string, qty as number);
   }
 }
 
@@ -114,7 +107,7 @@ export class OrderLine {
  * @internal
  */
 export function lineKey(line: OrderLine): string {
-  return keyOf(line);
+  return line._key;
 }
 
 /**

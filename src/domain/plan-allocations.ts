@@ -1,5 +1,5 @@
 import { DuplicateBatch } from "../errors/duplicate-batch";
-import { type Batch, cloneBatch, requireBatch } from "./batch";
+import { type Batch, requireBatch } from "./batch";
 import { type OrderLine, requireOrderLine } from "./order-line";
 import { StockIndex } from "./stock-index";
 import { requireIterable } from "./validate";
@@ -63,7 +63,7 @@ export function planAllocations(
     index += 1;
     if (references.has(batch.reference)) throw new DuplicateBatch(batch.reference);
     references.add(batch.reference);
-    clones.push(cloneBatch(batch));
+    clones.push(batch._clone());
   }
   for (const clone of clones) {
     let stock = indexes.get(clone.sku);

@@ -368,7 +368,24 @@ describe("a product in JSON", () => {
     [null, "product"],
     [{ sku: "LAMP", versionNumber: -1, batches: [] }, "versionNumber"],
     [{ sku: "LAMP", versionNumber: 0 }, "batches"],
-    [{ sku: "LAMP", versionNumber: 0, batches: [{}] }, "batches[0].reference"],
+    [{ sku: "LAMP", versionNumber: 0, batches: [{}] }, "batches[0].eta"],
+    [{ sku: "LAMP", versionNumber: 0, batches: [null] }, "batches[0]"],
+    [
+      {
+        sku: "LAMP",
+        versionNumber: 0,
+        batches: [
+          {
+            reference: "b1",
+            sku: "LAMP",
+            qty: 5,
+            eta: null,
+            allocations: [{ orderid: "o1", sku: "LAMP", qty: 0 }],
+          },
+        ],
+      },
+      "batches[0].allocations[0].qty",
+    ],
   ])("rejects invalid JSON %j at %s", (json, field) => {
     expect(catchError(() => Product.fromJSON(json))).toMatchObject({ field });
   });

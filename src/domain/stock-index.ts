@@ -1,4 +1,4 @@
-import { type Batch, type BatchWatcher, etaTime, watchBatch } from "./batch";
+import type { Batch, BatchWatcher } from "./batch";
 import { lineKey, type OrderLine } from "./order-line";
 
 /**
@@ -7,39 +7,66 @@ import { lineKey, type OrderLine } from "./order-line";
  * quantities over the batches in preference order, which finds the first
  * batch that can take a quantity in O(log n).
  *
- * It watches its batches, so it stays right even when a batch is changed directly.
+ * It watches its batches, so it stays right even when a batch is changed
+ * directly. Its maps are keyed by strings, so a copy for another set of
+ * equal batches is a few native map copies, not a loop over every line.
  *
  * @internal
  */
 export class StockIndex implements BatchWatcher {
+  readonly #batches = new Map<string, Batch>();
   // Batches in preference order (warehouse, then eta; ties in insertion order) and their etas.
-  readonly #order: Batch[] = [];
-  readonly #etas: number[] = [];
-  readonly #holders = new Map<string, Batch>();
+  #order: Batch[] = [];
+  #etas: number[] = [];
+  // Line key to the reference of the batch that holds the line.
+  #holders = new Map<string, string>();
   // Rebuilt lazily after a batch is added: adding is rare, allocating is not.
   #stale = true;
   #leaves = 1;
   #tree = new Float64Array(2);
-  readonly #position = new Map<Batch, number>();
+  // Batch reference to its leaf in the tree.
+  #position = new Map<string, number>();
 
   /** Adds a batch, with the lines it holds, and starts watching it. */
   add(batch: Batch): void {
-    const eta = etaTime(batch);
+    const eta = batch._etaTime;
     const at = this.#firstLaterThan(eta);
     this.#order.splice(at, 0, batch);
     this.#etas.splice(at, 0, eta);
+    this.#batches.set(batch.reference, batch);
     // Should two batches hold the same line, the first added answers, as in `allocate`.
     for (const line of batch.allocations) {
       const key = lineKey(line);
-      if (!this.#holders.has(key)) this.#holders.set(key, batch);
+      if (!this.#holders.has(key)) this.#holders.set(key, batch.reference);
     }
     this.#stale = true;
-    watchBatch(batch, this);
+    batch._watch(this);
+  }
+
+  /**
+   * The same index over copies of its batches: `copies` maps each reference
+   * to the copy that replaces the batch. The copies start being watched.
+   */
+  copy(copies: ReadonlyMap<string, Batch>): StockIndex {
+    const index = new StockIndex();
+    for (const [reference, batch] of copies) {
+      index.#batches.set(reference, batch);
+      batch._watch(index);
+    }
+    index.#order = this.#order.map((batch) => copies.get(batch.reference) as Batch);
+    index.#etas = [...this.#etas];
+    index.#holders = new Map(this.#holders);
+    index.#stale = this.#stale;
+    index.#leaves = this.#leaves;
+    index.#tree = this.#tree.slice();
+    index.#position = new Map(this.#position);
+    return index;
   }
 
   /** The batch that holds a line equal to `line`, if any. */
   holderOf(line: OrderLine): Batch | undefined {
-    return this.#holders.get(lineKey(line));
+    const reference = this.#holders.get(lineKey(line));
+    return reference === undefined ? undefined : this.#batches.get(reference);
   }
 
   /** The first batch in preference order with at least `qty` available, if any. */
@@ -56,13 +83,13 @@ export class StockIndex implements BatchWatcher {
   }
 
   allocated(batch: Batch, line: OrderLine): void {
-    this.#holders.set(lineKey(line), batch);
+    this.#holders.set(lineKey(line), batch.reference);
     this.#refresh(batch);
   }
 
   deallocated(batch: Batch, line: OrderLine): void {
     const key = lineKey(line);
-    if (this.#holders.get(key) === batch) this.#holders.delete(key);
+    if (this.#holders.get(key) === batch.reference) this.#holders.delete(key);
     this.#refresh(batch);
   }
 
@@ -90,7 +117,7 @@ export class StockIndex implements BatchWatcher {
     this.#position.clear();
     this.#order.forEach((batch, index) => {
       tree[leaves + index] = batch.availableQuantity;
-      this.#position.set(batch, leaves + index);
+      this.#position.set(batch.reference, leaves + index);
     });
     for (let node = leaves - 1; node >= 1; node--) {
       tree[node] = Math.max(tree[2 * node] as number, tree[2 * node + 1] as number);
@@ -104,7 +131,7 @@ export class StockIndex implements BatchWatcher {
     if (this.#stale) return;
     const tree = this.#tree;
     // Every watched batch has a position once the tree is built.
-    let node = this.#position.get(batch) as number;
+    let node = this.#position.get(batch.reference) as number;
     tree[node] = batch.availableQuantity;
     node >>= 1;
     while (node >= 1) {

@@ -5,28 +5,38 @@ import { ValidationError } from "../errors/validation-error";
 // and they check runtime types as well: plain JavaScript callers get the
 // same typed errors as TypeScript ones.
 
+/**
+ * Returns `value` when `valid`, else throws a ValidationError naming the field.
+ *
+ * @internal
+ */
+export function ensure<T>(valid: boolean, value: unknown, field: string, expected: string): T {
+  if (!valid) throw new ValidationError(field, value, expected);
+  return value as T;
+}
+
 /** @internal */
 export function requireText(value: unknown, field: string): string {
-  if (typeof value !== "string" || value.length === 0) {
-    throw new ValidationError(field, value, "a non-empty string");
-  }
-  return value;
+  return ensure(typeof value === "string" && value !== "", value, field, "a non-empty string");
 }
 
 /** @internal */
 export function requirePositiveQuantity(value: unknown, field: string): number {
-  if (!Number.isSafeInteger(value) || (value as number) <= 0) {
-    throw new ValidationError(field, value, "a positive safe integer");
-  }
-  return value as number;
+  return requireCount(value, field, 1);
 }
 
 /** @internal */
 export function requireQuantity(value: unknown, field: string): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 0) {
-    throw new ValidationError(field, value, "a non-negative safe integer");
-  }
-  return value as number;
+  return requireCount(value, field, 0);
+}
+
+function requireCount(value: unknown, field: string, least: number): number {
+  return ensure(
+    Number.isSafeInteger(value) && (value as number) >= least,
+    value,
+    field,
+    `a ${least > 0 ? "positive" : "non-negative"} safe integer`,
+  );
 }
 
 /**
@@ -44,8 +54,8 @@ export function requireEta(value: unknown, field: string): number | null {
 // An ISO 8601 calendar date, optionally with a time that then must carry its
 // offset: a time without one is read in the machine's zone by `Date.parse`,
 // so the same document would mean different instants on different machines.
-const ISO_DATE =
-  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
+// Date.parse refuses hours, minutes and offsets out of range itself.
+const ISO_DATE = /^([+-]\d{6}|\d{4})-(\d\d)-(\d\d)(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/;
 
 /**
  * Reads an eta written as an ISO 8601 date or date-time string, or null.
@@ -55,50 +65,34 @@ const ISO_DATE =
 export function requireIsoEta(value: unknown, field: string): number | null {
   if (value === null) return null;
   const match = typeof value === "string" ? ISO_DATE.exec(value) : null;
-  const time = match === null ? Number.NaN : Date.parse(value as string);
-  if (match === null || Number.isNaN(time) || !inRange(match)) {
-    throw new ValidationError(
-      field,
-      value,
-      "an ISO 8601 date (2026-05-01 or 2026-05-01T09:30:00Z) or null",
-    );
+  const time = match === null ? Number.NaN : Date.parse(match[0]);
+  if (Number.isNaN(time) || !isCalendarDay(match as RegExpExecArray)) {
+    throw new ValidationError(field, value, "an ISO 8601 date or null");
   }
   return time;
 }
 
 // Date.parse rolls 2026-02-30 over to March 2 instead of refusing it.
-function inRange(match: RegExpExecArray): boolean {
-  const part = (index: number): number => Number(match[index] ?? 0);
-  const month = part(2);
-  const day = part(3);
+function isCalendarDay([, year, month, day]: RegExpExecArray): boolean {
   // setUTCFullYear, unlike Date.UTC, does not read years 0 to 99 as 1900 to 1999.
-  const lastDay = new Date(0);
-  lastDay.setUTCFullYear(part(1), month, 0);
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= lastDay.getUTCDate() &&
-    part(4) <= 23 &&
-    part(5) <= 59 &&
-    part(6) <= 59 &&
-    part(7) <= 23 &&
-    part(8) <= 59
-  );
+  const probe = new Date(0);
+  probe.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  return probe.getUTCMonth() === Number(month) - 1;
 }
 
 /** @internal */
 export function requireRecord(value: unknown, field: string): Readonly<Record<string, unknown>> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ValidationError(field, value, "an object");
-  }
-  return value as Readonly<Record<string, unknown>>;
+  return ensure(
+    typeof value === "object" && value !== null && !Array.isArray(value),
+    value,
+    field,
+    "an object",
+  );
 }
 
 /** @internal */
 export function requireArray(value: unknown, field: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw new ValidationError(field, value, "an array");
-  return value;
+  return ensure(Array.isArray(value), value, field, "an array");
 }
 
 /** @internal */
@@ -113,7 +107,19 @@ export function requireIterable<T>(
   return value;
 }
 
-/** Prefixes a nested field name: `at("batches[0]", "qty")` is `batches[0].qty`. @internal */
-export function at(path: string, field: string): string {
-  return path === "" ? field : `${path}.${field}`;
+/**
+ * Reads a nested part of a JSON document, naming the part in any
+ * ValidationError it throws: `qty` becomes `batches[2].qty`, and the part
+ * itself (`kind`, such as "batch") becomes `batches[2]`.
+ *
+ * @internal
+ */
+export function readNested<T>(path: string, kind: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const field = error.field === kind ? path : `${path}.${error.field}`;
+    throw new ValidationError(field, error.value, error.expected);
+  }
 }

@@ -10,7 +10,7 @@ import { CosmicError, codeOf } from "./cosmic-error";
  * try {
  *   new Batch("batch-001", "UNCOMFORTABLE-CHAIR", 100).allocate(new OrderLine("o1", "EXPENSIVE-TOASTER", 10));
  * } catch (error) {
- *   if (SkuMismatch.is(error)) console.log(error.expected, error.actual);
+ *   if (SkuMismatch.is(error)) console.log(error.expected, error.actual); // "UNCOMFORTABLE-CHAIR" "EXPENSIVE-TOASTER"
  * }
  * ```
  */

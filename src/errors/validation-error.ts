@@ -22,6 +22,8 @@ export class ValidationError extends CosmicError {
   readonly field: string;
   /** The offending value, as it was received. */
   readonly value: unknown;
+  /** What the field must be, e.g. "a positive safe integer". */
+  readonly expected: string;
 
   /**
    * @param field - the name or path of the invalid field
@@ -36,6 +38,7 @@ export class ValidationError extends CosmicError {
     );
     this.field = field;
     this.value = value;
+    this.expected = expected;
   }
 
   /**
@@ -49,23 +52,11 @@ export class ValidationError extends CosmicError {
   }
 }
 
+// Short and safe for any value: no String() of a symbol or a function, no dump of an object.
 function describe(value: unknown): string {
-  switch (typeof value) {
-    case "string":
-      return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-    case "number":
-    case "boolean":
-    case "bigint":
-    case "undefined":
-      return String(value);
-    case "function":
-      return "a function";
-    case "symbol":
-      return "a symbol";
-  }
-  if (value === null) return "null";
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "an invalid Date" : "a Date";
-  if (Array.isArray(value)) return "an array";
-  const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
-  return typeof name === "string" && name !== "Object" && name !== "" ? `a ${name}` : "an object";
+  const type = typeof value;
+  if (type === "string") return JSON.stringify((value as string).slice(0, 60));
+  if (value instanceof Date) return `${Number.isNaN(value.getTime()) ? "an invalid" : "a"} Date`;
+  if (type === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
+  return type === "function" || type === "symbol" ? `a ${type}` : String(value);
 }

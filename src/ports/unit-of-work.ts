@@ -3,7 +3,7 @@ import type { ProductRepository } from "./product-repository";
 /**
  * The unit-of-work port: one transaction over the products (the book's chapter 6).
  *
- * The semantics every adapter keeps, which {@link unitOfWorkContract} checks:
+ * The semantics every adapter keeps, which {@link cosmic-allocation/testing!unitOfWorkContract} checks:
  * - nothing persists without an explicit `commit()`;
  * - leaving without commit rolls back: `await using uow = await factory()`
  *   calls `[Symbol.asyncDispose]`, which rolls back whatever was not committed;

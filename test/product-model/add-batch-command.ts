@@ -1,7 +1,7 @@
 import { Batch, DuplicateBatch, type Product } from "cosmic-allocation";
 import type fc from "fast-check";
 import { expect } from "vitest";
-import { type ProductModel, SKU } from "./model";
+import type { ProductModel } from "./model";
 
 /** Adds a batch; a reference the product already has must be refused. */
 export class AddBatchCommand implements fc.Command<ProductModel, Product> {
@@ -16,24 +16,11 @@ export class AddBatchCommand implements fc.Command<ProductModel, Product> {
   }
 
   run(model: ProductModel, product: Product): void {
-    this.apply(model, product);
+    const eta = this.eta === null ? null : new Date(this.eta);
+    const batch = new Batch(this.reference, model.sku, this.qty, eta);
+    if (model.addBatch(this.reference, this.qty, this.eta)) product.addBatch(batch);
+    else expect(() => product.addBatch(batch)).toThrow(DuplicateBatch);
     model.expectMatches(product);
-  }
-
-  private apply(model: ProductModel, product: Product): void {
-    const batch = new Batch(
-      this.reference,
-      SKU,
-      this.qty,
-      this.eta === null ? null : new Date(this.eta),
-    );
-    if (model.batches.some((existing) => existing.reference === this.reference)) {
-      expect(() => product.addBatch(batch)).toThrow(DuplicateBatch);
-      return;
-    }
-    product.addBatch(batch);
-    model.batches.push({ reference: this.reference, eta: this.eta, qty: this.qty, lines: [] });
-    model.version += 1;
   }
 
   toString(): string {

@@ -1,0 +1,162 @@
+import type { BatchQuantityChange } from "../domain/product";
+import type { UnitOfWorkFactory } from "../ports/unit-of-work";
+import { addBatch } from "./add-batch";
+import { allocate } from "./allocate";
+import { changeBatchQuantity } from "./change-batch-quantity";
+import type {
+  AddBatchCommand,
+  AllocateCommand,
+  ChangeBatchQuantityCommand,
+  DeallocateCommand,
+} from "./commands";
+import { deallocate } from "./deallocate";
+import type { ServiceOptions } from "./service-options";
+
+export type {
+  AddBatchCommand,
+  AllocateCommand,
+  ChangeBatchQuantityCommand,
+  DeallocateCommand,
+} from "./commands";
+export type { RetryNotice, ServiceOptions } from "./service-options";
+
+/**
+ * The service layer (the book's chapters 4 to 9): use cases that take
+ * primitives, open a unit of work, call the domain, commit, publish the
+ * events, and retry on a {@link ConcurrencyConflict}.
+ *
+ * A plain object rather than an `export * as` namespace: bundled into one
+ * file, a namespace becomes a call that bundlers must keep, with every service
+ * in it; an object literal of functions is dropped whole when unused.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryStore, services } from "cosmic-allocation";
+ *
+ * const store = new InMemoryStore();
+ * const uow = () => store.unitOfWork();
+ * await services.addBatch({ ref: "b1", sku: "LAMP", qty: 10, eta: null }, uow);
+ * console.log(await services.allocate({ orderid: "o1", sku: "LAMP", qty: 2 }, uow)); // "b1"
+ * ```
+ *
+ * @namespace
+ */
+export const services: {
+  /**
+   * Adds a batch of stock, creating the sku's product on first use.
+   *
+   * @param command - `{ ref, sku, qty, eta }`; eta a Date, an ISO 8601 string, or null for warehouse stock
+   * @param uow - opens a unit of work; called once per attempt
+   * @param options - event publishing and retries
+   * @throws {@link ValidationError} for a malformed command, before any unit of work opens
+   * @throws {@link DuplicateBatch} when a batch with that reference exists, for any sku
+   * @throws {@link ConcurrencyConflict} when every retry lost a race
+   *
+   * @example
+   * ```ts
+   * import { InMemoryStore, services } from "cosmic-allocation";
+   *
+   * const store = new InMemoryStore();
+   * const uow = () => store.unitOfWork();
+   * await services.addBatch({ ref: "b1", sku: "CRUNCHY-ARMCHAIR", qty: 100, eta: null }, uow);
+   * await services.addBatch({ ref: "b2", sku: "CRUNCHY-ARMCHAIR", qty: 50, eta: "2026-12-01" }, uow);
+   * ```
+   */
+  addBatch(
+    command: AddBatchCommand,
+    uow: UnitOfWorkFactory,
+    options?: ServiceOptions,
+  ): Promise<void>;
+  /**
+   * Allocates an order line to the preferred batch of its sku: warehouse stock
+   * first, then the earliest eta. Allocating a line again returns the batch that
+   * already holds it.
+   *
+   * When nothing can take the line the unit of work still commits (nothing in
+   * stock changed) so that the `OutOfStock` event is published, and then
+   * {@link OutOfStock} is thrown.
+   *
+   * @param command - `{ orderid, sku, qty }`
+   * @param uow - opens a unit of work; called once per attempt
+   * @param options - event publishing and retries
+   * @returns the reference of the batch that holds the line
+   * @throws {@link InvalidSku} when no product exists for the sku ("Invalid sku X")
+   * @throws {@link OutOfStock} when no batch can take the line
+   * @throws {@link ValidationError} for a malformed command, before any unit of work opens
+   * @throws {@link ConcurrencyConflict} when every retry lost a race
+   *
+   * @example
+   * ```ts
+   * import { InMemoryStore, services } from "cosmic-allocation";
+   *
+   * const store = new InMemoryStore();
+   * const uow = () => store.unitOfWork();
+   * await services.addBatch({ ref: "batch1", sku: "COMPLICATED-LAMP", qty: 100, eta: null }, uow);
+   * const batchref = await services.allocate({ orderid: "o1", sku: "COMPLICATED-LAMP", qty: 10 }, uow);
+   * console.log(batchref); // "batch1"
+   * ```
+   */
+  allocate(
+    command: AllocateCommand,
+    uow: UnitOfWorkFactory,
+    options?: ServiceOptions,
+  ): Promise<string>;
+  /**
+   * Sets a batch's purchased quantity. Lines the batch can no longer hold are
+   * released, newest first, and allocated again within the product (the book's
+   * chapter 9 use case, in one transaction).
+   *
+   * @param command - `{ ref, qty }`
+   * @param uow - opens a unit of work; called once per attempt
+   * @param options - event publishing and retries
+   * @returns which lines moved to which batch, and which no batch could take
+   * @throws {@link UnknownBatch} when no product has a batch with that reference
+   * @throws {@link ValidationError} for a malformed command, before any unit of work opens
+   * @throws {@link ConcurrencyConflict} when every retry lost a race
+   *
+   * @example
+   * ```ts
+   * import { InMemoryStore, services } from "cosmic-allocation";
+   *
+   * const store = new InMemoryStore();
+   * const uow = () => store.unitOfWork();
+   * await services.addBatch({ ref: "warehouse", sku: "LAMP", qty: 10, eta: null }, uow);
+   * await services.addBatch({ ref: "ship", sku: "LAMP", qty: 10, eta: "2026-12-01" }, uow);
+   * await services.allocate({ orderid: "o1", sku: "LAMP", qty: 6 }, uow);
+   * const change = await services.changeBatchQuantity({ ref: "warehouse", qty: 5 }, uow);
+   * console.log(change.moved.map(({ line, batchref }) => [line.orderid, batchref])); // [["o1", "ship"]]
+   * ```
+   */
+  changeBatchQuantity(
+    command: ChangeBatchQuantityCommand,
+    uow: UnitOfWorkFactory,
+    options?: ServiceOptions,
+  ): Promise<BatchQuantityChange>;
+  /**
+   * Releases an allocated order line from the batch that holds it.
+   *
+   * @param command - `{ orderid, sku, qty }`, equal to the line that was allocated
+   * @param uow - opens a unit of work; called once per attempt
+   * @param options - event publishing and retries
+   * @returns the reference of the batch that held the line, or null if none did (nothing changes)
+   * @throws {@link InvalidSku} when no product exists for the sku
+   * @throws {@link ValidationError} for a malformed command, before any unit of work opens
+   * @throws {@link ConcurrencyConflict} when every retry lost a race
+   *
+   * @example
+   * ```ts
+   * import { InMemoryStore, services } from "cosmic-allocation";
+   *
+   * const store = new InMemoryStore();
+   * const uow = () => store.unitOfWork();
+   * await services.addBatch({ ref: "b1", sku: "LAMP", qty: 10, eta: null }, uow);
+   * await services.allocate({ orderid: "o1", sku: "LAMP", qty: 4 }, uow);
+   * console.log(await services.deallocate({ orderid: "o1", sku: "LAMP", qty: 4 }, uow)); // "b1"
+   * ```
+   */
+  deallocate(
+    command: DeallocateCommand,
+    uow: UnitOfWorkFactory,
+    options?: ServiceOptions,
+  ): Promise<string | null>;
+} = { addBatch, allocate, changeBatchQuantity, deallocate };
