@@ -18,6 +18,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -78,6 +79,7 @@ if (forceBuild || !buildIsFresh()) {
 }
 
 rmSync(join(root, ".pack"), { recursive: true, force: true });
+mkdirSync(join(root, ".pack"));
 const [packed] = JSON.parse(npm(root, "pack", "--json", "--pack-destination", ".pack"));
 renameSync(join(root, ".pack", packed.filename), tarball);
 step(
