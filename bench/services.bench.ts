@@ -2,7 +2,7 @@
  * The service layer over InMemoryStore: many concurrent allocations on one
  * sku, and the cost of a unit of work in small and large stores.
  */
-import { Batch, InMemoryStore, OutOfStock, Product, services } from "../src/index";
+import { Batch, InMemoryStore, OrderLine, OutOfStock, Product, services } from "../src/index";
 import { count, report, timeAsync } from "./measure";
 
 {
@@ -68,19 +68,18 @@ for (const size of [10, 10_000]) {
   const seed = store.unitOfWork();
   for (let index = 0; index < size; index++) {
     const sku = `SKU-${index}`;
-    const product = new Product(sku, [new Batch(`b-${index}`, sku, 1_000_000)]);
-    await seed.products.add(product);
+    await seed.products.add(new Product(sku, [new Batch(`b-${index}`, sku, 1_000_000)]));
   }
   await seed.commit();
   const calls = 20_000;
   const timing = await timeAsync(
     () => undefined,
     async () => {
-      for (let index = 0; index < calls; index++) {
-        await services.allocate(
-          { orderid: `o-${index}-${Math.random()}`, sku: `SKU-${index % 10}`, qty: 1 },
-          () => store.unitOfWork(),
-        );
+      // Allocate and release in turn, so the products stay the same size from run to run.
+      for (let index = 0; index < calls; index += 2) {
+        const line = { orderid: `o-${index}`, sku: `SKU-${(index / 2) % 10}`, qty: 1 };
+        await services.allocate(line, () => store.unitOfWork());
+        await services.deallocate(line, () => store.unitOfWork());
       }
     },
     { runs: 5 },
@@ -94,5 +93,33 @@ for (const size of [10, 10_000]) {
   );
 }
 console.log(
-  `  cost per call at 10,000 products / at 10 products: ${((perCall[1] ?? 0) / (perCall[0] ?? 1)).toFixed(2)}x`,
+  `  cost per call at 10,000 products / at 10 products: ${((perCall[1] ?? 0) / (perCall[0] ?? 1)).toFixed(2)}x (must not grow with the store)`,
 );
+
+// What does grow: the first change to a batch in a unit of work copies that batch's lines.
+for (const held of [100, 10_000]) {
+  const store = new InMemoryStore();
+  const seed = store.unitOfWork();
+  const product = new Product("LAMP", [new Batch("big", "LAMP", 10_000_000)]);
+  for (let index = 0; index < held; index++)
+    product.allocate(new OrderLine(`held-${index}`, "LAMP", 1));
+  await seed.products.add(product);
+  await seed.commit();
+  const calls = 2_000;
+  const timing = await timeAsync(
+    () => undefined,
+    async () => {
+      for (let index = 0; index < calls; index += 2) {
+        const line = { orderid: `o-${index}`, sku: "LAMP", qty: 1 };
+        await services.allocate(line, () => store.unitOfWork());
+        await services.deallocate(line, () => store.unitOfWork());
+      }
+    },
+    { runs: 5 },
+  );
+  report(
+    `one unit of work on a batch holding ${count(held)} lines`,
+    timing,
+    `${((timing.medianMs * 1000) / calls).toFixed(1)} µs/call`,
+  );
+}

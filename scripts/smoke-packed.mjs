@@ -67,7 +67,11 @@ try {
   const source = join(scratch, "tree-a");
   mkdirSync(join(source, "sub"), { recursive: true });
   writeFileSync(join(source, "sub", "f.txt"), "hello");
-  run(process.execPath, [join(scratch, "node_modules/.bin/cosmic-sync"), source, join(scratch, "tree-b")]);
+  run(process.execPath, [
+    join(scratch, "node_modules/.bin/cosmic-sync"),
+    source,
+    join(scratch, "tree-b"),
+  ]);
   run("diff", ["-r", source, join(scratch, "tree-b")]);
   ok("the cosmic-sync bin runs and mirrors a folder");
 
@@ -97,7 +101,9 @@ try {
   run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"]);
   ok("the declarations type-check under Node16 resolution from .mts and .cts files");
 } catch (error) {
-  console.error(`smoke: FAILED\n${error.stdout ?? ""}${error.stderr ?? ""}${error.stdout || error.stderr ? "" : error}`);
+  console.error(
+    `smoke: FAILED\n${error.stdout ?? ""}${error.stderr ?? ""}${error.stdout || error.stderr ? "" : error}`,
+  );
   process.exitCode = 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });
