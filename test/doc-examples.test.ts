@@ -3,7 +3,8 @@
  *
  * Examples are the ```ts blocks under `@example` in the TSDoc of src/, and the
  * ```ts blocks of README.md and docs/*.md (a block fenced as ```ts no-run is
- * type-checked only). A line `console.log(a, b); // 1 "x"` must print exactly
+ * type-checked only; a sketch that cannot compile on its own is fenced as
+ * ```typescript and left alone). A line `console.log(a, b); // 1 "x"` must print exactly
  * those values. Examples that import `cosmic-allocation/node` touch the disk:
  * they are type-checked, not run.
  */

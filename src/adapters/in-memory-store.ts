@@ -123,8 +123,11 @@ function openUnitOfWork(committed: Committed): UnitOfWork {
         throw error;
       }
       // Checked in full before anything is written, and nothing awaits in between: atomic.
+      // The store keeps the unit of work's own objects, sealed against later changes,
+      // rather than copies: committing costs nothing per line.
       for (const { product } of changed) {
-        committed.products.set(product.sku, product._clone());
+        product._seal();
+        committed.products.set(product.sku, product);
         for (const batch of product.batches)
           committed.skuByBatchRef.set(batch.reference, product.sku);
       }

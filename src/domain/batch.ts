@@ -1,5 +1,6 @@
 import { InsufficientStock } from "../errors/insufficient-stock";
 import { SkuMismatch } from "../errors/sku-mismatch";
+import { UnitOfWorkClosed } from "../errors/unit-of-work-closed";
 import { ValidationError } from "../errors/validation-error";
 import { lineKey, OrderLine, type OrderLineJSON, requireOrderLine } from "./order-line";
 import {
@@ -62,6 +63,10 @@ export class Batch {
   #allocated = 0;
   // Insertion order is allocation order: changing the quantity releases the newest lines first.
   #lines = new Map<string, OrderLine>();
+  // Copies share their lines until one of them writes: copying is O(1), the first write O(lines).
+  #linesShared = false;
+  // Set once a unit of work has committed the batch's product: the store keeps this very object.
+  #sealed = false;
   #watchers: BatchWatcher[] | undefined;
 
   /**
@@ -160,11 +165,12 @@ export class Batch {
    */
   allocate(line: OrderLine): void {
     const key = lineKey(requireOrderLine(line, "line"));
+    this.#requireOpen();
     if (this.#lines.has(key)) return;
     if (line.sku !== this.#sku) throw new SkuMismatch(this.#sku, line.sku);
     const available = this.#purchased - this.#allocated;
     if (line.qty > available) throw new InsufficientStock(this.#reference, line.qty, available);
-    this.#lines.set(key, line);
+    this.#ownLines().set(key, line);
     this.#allocated += line.qty;
     if (this.#watchers !== undefined)
       for (const watcher of this.#watchers) watcher.allocated(this, line);
@@ -179,6 +185,7 @@ export class Batch {
    */
   deallocate(line: OrderLine): boolean {
     const key = lineKey(requireOrderLine(line, "line"));
+    this.#requireOpen();
     const held = this.#lines.get(key);
     if (held === undefined) return false;
     this.#release(key, held);
@@ -207,6 +214,7 @@ export class Batch {
    */
   changePurchasedQuantity(qty: number): readonly OrderLine[] {
     requireQuantity(qty, "qty");
+    this.#requireOpen();
     const released: OrderLine[] = [];
     if (qty === this.#purchased) return released;
     this.#purchased = qty;
@@ -318,13 +326,45 @@ export class Batch {
    */
   _clone(): Batch {
     const clone = new Batch(this.#reference, this.#sku, this.#purchased, this.eta);
-    clone.#lines = new Map(this.#lines);
+    clone.#lines = this.#lines;
+    clone.#linesShared = true;
+    this.#linesShared = true;
     clone.#allocated = this.#allocated;
     return clone;
   }
 
+  /**
+   * Refuses every later change: the batch now belongs to a committed snapshot.
+   *
+   * @internal
+   */
+  _seal(): void {
+    this.#sealed = true;
+  }
+
+  /**
+   * Whether the batch holds the line with this key, without validating it.
+   *
+   * @internal
+   */
+  _holds(key: string): boolean {
+    return this.#lines.has(key);
+  }
+
+  #requireOpen(): void {
+    if (this.#sealed) throw new UnitOfWorkClosed("committed");
+  }
+
+  #ownLines(): Map<string, OrderLine> {
+    if (this.#linesShared) {
+      this.#lines = new Map(this.#lines);
+      this.#linesShared = false;
+    }
+    return this.#lines;
+  }
+
   #release(key: string, line: OrderLine): void {
-    this.#lines.delete(key);
+    this.#ownLines().delete(key);
     this.#allocated -= line.qty;
     if (this.#watchers !== undefined)
       for (const watcher of this.#watchers) watcher.deallocated(this, line);

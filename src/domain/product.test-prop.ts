@@ -18,7 +18,7 @@ describe("product laws", () => {
   it("Product.allocate chooses exactly as the allocate service does over the same batches", () => {
     fc.assert(
       fc.property(
-        stockedBatches(oneSku, { maxLength: 10 }),
+        stockedBatches(oneSku, { maxLength: 24 }),
         fc.array(orderLine(oneSku), { maxLength: 20 }),
         (stock, lines) => {
           const forProduct = buildStockedBatches(stock);
@@ -66,6 +66,30 @@ describe("product laws", () => {
           const copy = Product.fromJSON(JSON.parse(JSON.stringify(product)));
           expect(copy.toJSON()).toEqual(product.toJSON());
           expect(attempt(() => copy.allocate(line))).toBe(attempt(() => product.allocate(line)));
+        },
+      ),
+    );
+  });
+
+  it("a copy and its original never see each other's changes, whichever changes first", () => {
+    fc.assert(
+      fc.property(
+        stockedBatches(oneSku, { maxLength: 20 }),
+        fc.array(fc.tuple(fc.boolean(), orderLine(oneSku)), { maxLength: 20 }),
+        (stock, changes) => {
+          const original = new Product("LAMP", buildStockedBatches(stock));
+          const copy = original._clone();
+          const twin = new Product("LAMP", buildStockedBatches(stock));
+          const twinCopy = new Product("LAMP", buildStockedBatches(stock));
+          for (const [onCopy, line] of changes) {
+            const [target, reference] = onCopy ? [copy, twinCopy] : [original, twin];
+            const deallocate = line.qty % 3 === 0;
+            const act = (product: Product) => () =>
+              deallocate ? String(product.deallocate(line)) : product.allocate(line);
+            expect(attempt(act(target))).toBe(attempt(act(reference)));
+          }
+          expect(original.toJSON()).toEqual(twin.toJSON());
+          expect(copy.toJSON()).toEqual(twinCopy.toJSON());
         },
       ),
     );

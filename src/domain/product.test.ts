@@ -142,6 +142,20 @@ describe("allocation through the product", () => {
     expect(first.availableQuantity).toBe(10);
   });
 
+  it("with many batches, finds a repeated line and follows direct changes to its batches", () => {
+    const batches = Array.from({ length: 40 }, (_, index) => new Batch(`b${index}`, "LAMP", 2));
+    const product = new Product("LAMP", batches);
+    const line = new OrderLine("o1", "LAMP", 2);
+    expect(product.allocate(line)).toBe("b0");
+    expect(product.allocate(line)).toBe("b0");
+    batches[0]?.deallocate(line);
+    batches[7]?.allocate(line);
+    expect(product.allocate(line)).toBe("b7");
+    expect(product.deallocate(line)).toBe("b7");
+    product.addBatch(new Batch("b40", "LAMP", 2, new Date("2027-01-01")));
+    expect(product.allocate(line)).toBe("b0");
+  });
+
   it("rejects a line of another sku", () => {
     const product = new Product("LAMP", [new Batch("b1", "LAMP", 10)]);
     const error = catchError(() => product.allocate(new OrderLine("o1", "TABLE", 1)));

@@ -1,15 +1,19 @@
 import type { Batch, BatchWatcher } from "./batch";
 import { lineKey, type OrderLine } from "./order-line";
 
+// Below this many batches, asking each batch whether it holds a line is as
+// cheap as a map of every line, and nothing has to be copied per line.
+const HOLDERS_FROM = 8;
+
 /**
  * The index a {@link Product} keeps over its batches so that allocation does
- * not scan them: which batch holds each line, and a max-tree of available
- * quantities over the batches in preference order, which finds the first
- * batch that can take a quantity in O(log n).
+ * not scan them: a max-tree of available quantities over the batches in
+ * preference order, which finds the first batch that can take a quantity in
+ * O(log n), and, for products with many batches, which batch holds each line.
  *
  * It watches its batches, so it stays right even when a batch is changed
- * directly. Its maps are keyed by strings, so a copy for another set of
- * equal batches is a few native map copies, not a loop over every line.
+ * directly. A copy shares its line map with the original until one of them
+ * writes to it, so copying costs O(batches), not O(lines).
  *
  * @internal
  */
@@ -18,8 +22,9 @@ export class StockIndex implements BatchWatcher {
   // Batches in preference order (warehouse, then eta; ties in insertion order) and their etas.
   #order: Batch[] = [];
   #etas: number[] = [];
-  // Line key to the reference of the batch that holds the line.
-  #holders = new Map<string, string>();
+  // Line key to the reference of the batch that holds the line; only from HOLDERS_FROM batches.
+  #holders: Map<string, string> | undefined;
+  #holdersShared = false;
   // Rebuilt lazily after a batch is added: adding is rare, allocating is not.
   #stale = true;
   #leaves = 1;
@@ -34,10 +39,10 @@ export class StockIndex implements BatchWatcher {
     this.#order.splice(at, 0, batch);
     this.#etas.splice(at, 0, eta);
     this.#batches.set(batch.reference, batch);
-    // Should two batches hold the same line, the first added answers, as in `allocate`.
-    for (const line of batch.allocations) {
-      const key = lineKey(line);
-      if (!this.#holders.has(key)) this.#holders.set(key, batch.reference);
+    if (this.#holders !== undefined) this.#hold(batch);
+    else if (this.#batches.size >= HOLDERS_FROM) {
+      this.#holders = new Map();
+      for (const held of this.#batches.values()) this.#hold(held);
     }
     this.#stale = true;
     batch._watch(this);
@@ -55,7 +60,9 @@ export class StockIndex implements BatchWatcher {
     }
     index.#order = this.#order.map((batch) => copies.get(batch.reference) as Batch);
     index.#etas = [...this.#etas];
-    index.#holders = new Map(this.#holders);
+    index.#holders = this.#holders;
+    index.#holdersShared = true;
+    this.#holdersShared = true;
     index.#stale = this.#stale;
     index.#leaves = this.#leaves;
     index.#tree = this.#tree.slice();
@@ -65,7 +72,12 @@ export class StockIndex implements BatchWatcher {
 
   /** The batch that holds a line equal to `line`, if any. */
   holderOf(line: OrderLine): Batch | undefined {
-    const reference = this.#holders.get(lineKey(line));
+    const key = lineKey(line);
+    if (this.#holders === undefined) {
+      for (const batch of this.#batches.values()) if (batch._holds(key)) return batch;
+      return undefined;
+    }
+    const reference = this.#holders.get(key);
     return reference === undefined ? undefined : this.#batches.get(reference);
   }
 
@@ -83,18 +95,35 @@ export class StockIndex implements BatchWatcher {
   }
 
   allocated(batch: Batch, line: OrderLine): void {
-    this.#holders.set(lineKey(line), batch.reference);
+    this.#ownHolders()?.set(lineKey(line), batch.reference);
     this.#refresh(batch);
   }
 
   deallocated(batch: Batch, line: OrderLine): void {
     const key = lineKey(line);
-    if (this.#holders.get(key) === batch.reference) this.#holders.delete(key);
+    if (this.#holders?.get(key) === batch.reference) this.#ownHolders()?.delete(key);
     this.#refresh(batch);
   }
 
   resized(batch: Batch): void {
     this.#refresh(batch);
+  }
+
+  // Should two batches hold the same line, the first added answers, as in `allocate`.
+  #hold(batch: Batch): void {
+    const holders = this.#ownHolders() as Map<string, string>;
+    for (const line of batch.allocations) {
+      const key = lineKey(line);
+      if (!holders.has(key)) holders.set(key, batch.reference);
+    }
+  }
+
+  #ownHolders(): Map<string, string> | undefined {
+    if (this.#holdersShared && this.#holders !== undefined) {
+      this.#holders = new Map(this.#holders);
+      this.#holdersShared = false;
+    }
+    return this.#holders;
   }
 
   // Upper bound: a new batch goes after every batch with the same eta.

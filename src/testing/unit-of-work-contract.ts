@@ -74,6 +74,12 @@ class Names {
   ref(name: string): string {
     return `${this.#prefix}-${name}`;
   }
+
+  /** A new product of this check's sku `name`, with one warehouse batch "b1" of 20. */
+  product(name: string): Product {
+    const sku = this.sku(name);
+    return new Product(sku, [new Batch(this.ref("b1"), sku, 20)]);
+  }
 }
 
 let runs = 0;
@@ -133,8 +139,9 @@ const checks: readonly Check[] = [
   {
     name: "a commit persists the products added in the unit of work",
     async run(factory, names) {
-      const sku = names.sku("chair");
-      const product = new Product(sku, [new Batch(names.ref("b1"), sku, 20)]);
+      const name = "chair";
+      const sku = names.sku(name);
+      const product = names.product(name);
       const expected = product.toJSON();
       await seed(factory, product);
       expectSame(this.name, "the product read back", await read(factory, sku), expected);
@@ -143,9 +150,10 @@ const checks: readonly Check[] = [
   {
     name: "nothing persists without a commit: leaving a unit of work rolls it back",
     async run(factory, names) {
-      const sku = names.sku("lamp");
+      const name = "lamp";
+      const sku = names.sku(name);
       const uow = await open(factory);
-      await uow.products.add(new Product(sku, [new Batch(names.ref("b1"), sku, 20)]));
+      await uow.products.add(names.product(name));
       await uow[asyncDispose]();
       expectSame(this.name, "the product after dispose", await read(factory, sku), undefined);
     },
@@ -153,8 +161,9 @@ const checks: readonly Check[] = [
   {
     name: "an explicit rollback discards changes to an existing product",
     async run(factory, names) {
-      const sku = names.sku("table");
-      const product = new Product(sku, [new Batch(names.ref("b1"), sku, 20)]);
+      const name = "table";
+      const sku = names.sku(name);
+      const product = names.product(name);
       const expected = product.toJSON();
       await seed(factory, product);
       const uow = await open(factory);
@@ -166,12 +175,13 @@ const checks: readonly Check[] = [
   {
     name: "an error inside a unit of work rolls it back and still propagates",
     async run(factory, names) {
-      const sku = names.sku("desk");
+      const name = "desk";
+      const sku = names.sku(name);
       const failure = new Error("boom");
       const seen = await outcomeOf(async () => {
         const uow = await open(factory);
         try {
-          await uow.products.add(new Product(sku, [new Batch(names.ref("b1"), sku, 20)]));
+          await uow.products.add(names.product(name));
           throw failure;
         } finally {
           await uow[asyncDispose]();
@@ -184,8 +194,9 @@ const checks: readonly Check[] = [
   {
     name: "uncommitted work is invisible to other units of work",
     async run(factory, names) {
-      const sku = names.sku("sofa");
-      const product = new Product(sku, [new Batch(names.ref("b1"), sku, 20)]);
+      const name = "sofa";
+      const sku = names.sku(name);
+      const product = names.product(name);
       const expected = product.toJSON();
       await seed(factory, product);
       const writer = await open(factory);
@@ -213,8 +224,9 @@ const checks: readonly Check[] = [
   {
     name: "get returns the same object for a sku within one unit of work",
     async run(factory, names) {
-      const sku = names.sku("rug");
-      await seed(factory, new Product(sku, [new Batch(names.ref("b1"), sku, 20)]));
+      const name = "rug";
+      const sku = names.sku(name);
+      await seed(factory, names.product(name));
       const uow = await open(factory);
       try {
         const first = await uow.products.get(sku);

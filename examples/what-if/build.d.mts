@@ -1,0 +1,1 @@
+export function build(): Promise<{ dist: string; bytes: number | undefined }>;

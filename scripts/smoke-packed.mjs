@@ -1,0 +1,110 @@
+// Installs the packed tarball into a scratch project, as a user would, and
+// checks every entry (root, /node, /testing) in both module systems: ESM
+// import, CJS require, the cosmic-sync bin, and the type declarations under
+// Node16 resolution for .mts and .cts files.
+//
+//   node scripts/smoke-packed.mjs        (after npm run build)
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), "cosmic-allocation-smoke-"));
+const run = (command, args, cwd = scratch) =>
+  execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const ok = (message) => console.log(`smoke: ${message}`);
+
+try {
+  run("npm", ["pack", "--pack-destination", scratch, "--silent"], root);
+  const tarball = readdirSync(scratch).find((name) => name.endsWith(".tgz"));
+  writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "smoke", private: true }));
+  run("npm", ["install", "--no-audit", "--no-fund", "--offline", join(scratch, tarball)]);
+  ok(`installed ${tarball} into a scratch project`);
+
+  const uses = {
+    root: `
+      const line = new root.OrderLine("o1", "LAMP", 2);
+      const batch = new root.Batch("b1", "LAMP", 10);
+      if (root.allocate(line, [batch]) !== "b1" || batch.availableQuantity !== 8) throw new Error("allocate");
+      const store = new root.InMemoryStore();
+      await root.services.addBatch({ ref: "b1", sku: "LAMP", qty: 1 }, () => store.unitOfWork());
+      if (root.determineActions({ "a.txt": "h1" }, {}).length !== 1) throw new Error("determineActions");`,
+    node: `
+      if (typeof node.hashTree !== "function" || typeof node.syncDirectories !== "function") throw new Error("node entry");`,
+    testing: `
+      const checks = testing.unitOfWorkContract(() => { const s = new root.InMemoryStore(); return () => s.unitOfWork(); });
+      for (const check of checks) await check.run();`,
+  };
+  writeFileSync(
+    join(scratch, "esm.mjs"),
+    `import * as root from "cosmic-allocation";
+     import * as node from "cosmic-allocation/node";
+     import * as testing from "cosmic-allocation/testing";
+     import { createRequire } from "node:module";
+     ${uses.root}${uses.node}${uses.testing}
+     const cjs = createRequire(import.meta.url)("cosmic-allocation");
+     if (cjs.OutOfStock === root.OutOfStock) throw new Error("expected two copies");
+     if (!root.OutOfStock.is(new cjs.OutOfStock("LAMP"))) throw new Error("is() across copies");
+     console.log("esm ok");`,
+  );
+  writeFileSync(
+    join(scratch, "cjs.cjs"),
+    `const root = require("cosmic-allocation");
+     const node = require("cosmic-allocation/node");
+     const testing = require("cosmic-allocation/testing");
+     (async () => {${uses.root}${uses.node}${uses.testing}
+       console.log("cjs ok");
+     })().catch((error) => { console.error(error); process.exit(1); });`,
+  );
+  run(process.execPath, ["esm.mjs"]);
+  ok("ESM: import of /, /node and /testing works, and is() recognises the CJS copy's errors");
+  run(process.execPath, ["cjs.cjs"]);
+  ok("CJS: require of /, /node and /testing works");
+
+  run(process.execPath, [join(scratch, "node_modules/.bin/cosmic-sync"), "--help"]);
+  const source = join(scratch, "tree-a");
+  mkdirSync(join(source, "sub"), { recursive: true });
+  writeFileSync(join(source, "sub", "f.txt"), "hello");
+  run(process.execPath, [
+    join(scratch, "node_modules/.bin/cosmic-sync"),
+    source,
+    join(scratch, "tree-b"),
+  ]);
+  run("diff", ["-r", source, join(scratch, "tree-b")]);
+  ok("the cosmic-sync bin runs and mirrors a folder");
+
+  const typed = `import { Batch, OrderLine, allocate, services, type UnitOfWork } from "cosmic-allocation";
+    import { hashTree } from "cosmic-allocation/node";
+    import { unitOfWorkContract } from "cosmic-allocation/testing";
+    const ref: string = allocate(new OrderLine("o", "S", 1), [new Batch("b", "S", 1)]);
+    export const used: unknown[] = [ref, services.allocate, hashTree, unitOfWorkContract, null as UnitOfWork | null];`;
+  writeFileSync(join(scratch, "types.mts"), typed);
+  writeFileSync(join(scratch, "types.cts"), typed);
+  writeFileSync(
+    join(scratch, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        module: "node16",
+        moduleResolution: "node16",
+        target: "es2022",
+        lib: ["es2022", "esnext.disposable"],
+        types: [],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+      },
+      files: ["types.mts", "types.cts"],
+    }),
+  );
+  run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"]);
+  ok("the declarations type-check under Node16 resolution from .mts and .cts files");
+} catch (error) {
+  console.error(
+    `smoke: FAILED\n${error.stdout ?? ""}${error.stderr ?? ""}${error.stdout || error.stderr ? "" : error}`,
+  );
+  process.exitCode = 1;
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
