@@ -6,6 +6,7 @@ import {
   type SyncAction,
   ValidationError,
 } from "cosmic-allocation";
+import type { AbortSignalLike } from "./abort-signal-like";
 import { DestinationFolder } from "./destination-folder";
 import { digestFile, type FileDigest } from "./hash-file";
 
@@ -42,7 +43,7 @@ export interface ApplyOptions {
   /** The destination folder, which the plan changes. */
   readonly dest: string;
   /** Stops before the next action (or inside a long copy): the promise rejects with the signal's reason. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: AbortSignalLike | undefined;
   /** Called after each action. */
   readonly onProgress?: ((progress: ApplyProgress) => void) | undefined;
 }
@@ -155,7 +156,7 @@ async function verify(
   absolute: string,
   path: string,
   hash: string,
-  signal: AbortSignal | undefined,
+  signal: AbortSignalLike | undefined,
 ): Promise<void> {
   expectHash(await digestFile(absolute, undefined, signal), path, "dest", hash);
 }
@@ -179,7 +180,7 @@ async function copyInto(
   absoluteFrom: string,
   action: Extract<SyncAction, { type: "copy" | "duplicate" }>,
   side: "source" | "dest",
-  signal: AbortSignal | undefined,
+  signal: AbortSignalLike | undefined,
 ): Promise<number> {
   await folder.prepare(action.to);
   const { part, handle } = await folder.createPart(action.to);

@@ -1,4 +1,5 @@
 import type { SyncAction } from "cosmic-allocation";
+import type { AbortSignalLike } from "./abort-signal-like";
 import { type SyncProgress, type SyncSummary, syncDirectories } from "./sync-directories";
 
 /** Where the CLI writes, and whether it talks to a terminal. */
@@ -16,7 +17,7 @@ export interface CliIo {
   /** True when stderr is a terminal: a progress line is drawn there. */
   readonly isTTY: boolean;
   /** Stops the sync (the executable aborts it on Ctrl-C). */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: AbortSignalLike | undefined;
 }
 
 /** The exit codes of `cosmic-sync`: done, failed, and wrong usage. */

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { constants, type Stats } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
+import type { AbortSignalLike } from "./abort-signal-like";
 
 /** Open for reading without following a final symbolic link, and without blocking on a pipe put there since the listing. */
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
@@ -24,7 +25,7 @@ export type FileDigest =
 export async function digestFile(
   path: string,
   onChunk?: (chunk: Uint8Array) => Promise<void>,
-  signal?: AbortSignal,
+  signal?: AbortSignalLike,
   buffer: Buffer = Buffer.allocUnsafe(CHUNK),
 ): Promise<FileDigest> {
   let handle: FileHandle;

@@ -1,6 +1,7 @@
 import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { AbortSignalLike } from "./abort-signal-like";
 import { CHUNK, digestFile } from "./hash-file";
 
 /** An entry of a tree that {@link hashTree} did not hash, and why. */
@@ -30,7 +31,7 @@ export interface HashedTree {
 /** Options of {@link hashTree}. */
 export interface HashTreeOptions {
   /** Stops the walk: the promise rejects with the signal's reason. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: AbortSignalLike | undefined;
   /** Called after each file is hashed, with its path and size. */
   readonly onFile?: ((path: string, size: number) => void) | undefined;
   /** How many files are read at once; 8 by default. */

@@ -7,6 +7,7 @@
  * @module cosmic-allocation/node
  */
 
+export type { AbortSignalLike } from "./abort-signal-like";
 export {
   type ApplyOptions,
   type ApplyProgress,

@@ -6,6 +6,7 @@ import {
   type SyncAction,
   ValidationError,
 } from "cosmic-allocation";
+import type { AbortSignalLike } from "./abort-signal-like";
 import { type ApplySummary, applyActions } from "./apply-actions";
 import { isCode } from "./hash-file";
 import { type HashedTree, hashTree, type SkippedEntry } from "./hash-tree";
@@ -38,7 +39,7 @@ export interface SyncOptions extends DetermineActionsOptions {
   /** Called as files are hashed and as actions are applied. */
   readonly onProgress?: ((progress: SyncProgress) => void) | undefined;
   /** Stops the sync: the promise rejects with the signal's reason, and running again later finishes the job. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: AbortSignalLike | undefined;
 }
 
 /** The entries of both folders that a sync left alone: symbolic links, special files, refused names. */
