@@ -4,7 +4,7 @@ const config: Options = {
   entry: {
     index: "src/index.ts",
     "node/index": "src/node/index.ts",
-    "node/cli": "src/node/cli.ts",
+    "node/cli-bin": "src/node/cli-bin.ts",
     "testing/index": "src/testing/index.ts",
   },
   format: ["esm", "cjs"],

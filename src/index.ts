@@ -53,3 +53,21 @@ export type {
   ServiceOptions,
 } from "./services/index";
 export { services } from "./services/index";
+
+// Directory sync: the pure planner that mirrors one tree of files onto another.
+
+export { ContentChanged } from "./errors/content-changed";
+export { FileDirectoryClash } from "./errors/file-directory-clash";
+export { NameCollision } from "./errors/name-collision";
+export { type OccupiedBy, PathOccupied } from "./errors/path-occupied";
+export { UnsafePath, type UnsafePathReason } from "./errors/unsafe-path";
+export { assertSafePath } from "./sync/assert-safe-path";
+export { type DetermineActionsOptions, determineActions } from "./sync/determine-actions";
+export type { FileTree } from "./sync/file-tree";
+export type {
+  CopyAction,
+  DeleteAction,
+  DuplicateAction,
+  MoveAction,
+  SyncAction,
+} from "./sync/sync-action";

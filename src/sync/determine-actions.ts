@@ -1,0 +1,92 @@
+import { ValidationError } from "../errors/validation-error";
+import type { FileTree } from "./file-tree";
+import { createNaming } from "./naming";
+import { planSync } from "./plan-sync";
+import { readTree } from "./read-tree";
+import type { SyncAction } from "./sync-action";
+
+/** How the destination file system compares names. By default names are compared exactly, code unit by code unit. */
+export interface DetermineActionsOptions {
+  /**
+   * The destination folds case (macOS and Windows by default): names that
+   * differ only by case are one file. A case-only rename then goes through a
+   * temporary name, a folder whose case changes is emptied and refilled, and a
+   * tree holding two names that differ only by case is rejected.
+   */
+  readonly caseInsensitive?: boolean;
+  /**
+   * `"nfc"`: the NFC and NFD spellings of a name are the same file (macOS HFS+
+   * stores NFD, most tools write NFC), so a file whose name differs only by
+   * normalization is left in place. `"exact"` (the default) compares code units.
+   */
+  readonly unicode?: "exact" | "nfc";
+}
+
+/**
+ * Plans how to make the destination tree a mirror of the source tree: the
+ * actions that, applied in order to the destination, leave exactly the source's
+ * paths with the source's contents, and nothing else.
+ *
+ * The plan is:
+ * - **exact**: no extra file, no temporary name is left behind;
+ * - **safe at every step**: each action reads a path that holds `hash` at that
+ *   point; nothing is written over (a write's path is free, never a folder,
+ *   never below a file) and no content that a later action or the final tree
+ *   needs is removed, so a plan stopped at any step loses nothing;
+ * - **minimal in transfer**: each content the destination lacks is copied from
+ *   the source once; every other file comes from a move or a duplicate within
+ *   the destination;
+ * - **short**: a file that changes place moves rather than being duplicated and
+ *   deleted; a cycle of moves (a swap, a rotation, a case-only rename) goes
+ *   through one temporary name inside a top-level folder that no path of either
+ *   tree uses; deletes come last, but for one that frees a path, placed just
+ *   before the write that needs it;
+ * - **deterministic**: the same for the same trees, whatever their insertion
+ *   order; writes are in source path order where nothing forces another.
+ *
+ * It costs O(n log n) in the number of paths, n log n for sorting what changes.
+ *
+ * @param source - the tree to mirror: relative POSIX path to content hash
+ * @param dest - the tree to change, in the same form
+ * @param options - how the destination compares names
+ * @returns a fresh array of actions; empty when the trees already agree
+ * @throws {@link UnsafePath} when a path is absolute, holds `.`, `..` or empty names, a backslash or NUL, or ends with `/`
+ * @throws {@link FileDirectoryClash} when a tree holds a path both as a file and as a folder
+ * @throws {@link NameCollision} when, under the options, two paths of one tree name the same file
+ * @throws {@link ValidationError} when a tree is not a Map or a plain object of string to non-empty string, or an option is invalid
+ *
+ * @example
+ * ```ts
+ * import { determineActions } from "cosmic-allocation";
+ *
+ * const source = { "docs/a.md": "h1", "docs/b.md": "h2", "new.txt": "h3" };
+ * const dest = { "a.md": "h1", "docs/b.md": "h2", "old.txt": "h4" };
+ * const actions = determineActions(source, dest);
+ * console.log(actions.length); // 3
+ * console.log(actions[0]); // { type: "move", from: "a.md", to: "docs/a.md", hash: "h1" }
+ * console.log(actions[1]); // { type: "copy", from: "new.txt", to: "new.txt", hash: "h3" }
+ * console.log(actions[2]); // { type: "delete", path: "old.txt" }
+ * ```
+ */
+export function determineActions(
+  source: FileTree,
+  dest: FileTree,
+  options: DetermineActionsOptions = {},
+): SyncAction[] {
+  const naming = readOptions(options);
+  return planSync(readTree(source, "source", naming), readTree(dest, "dest", naming), naming);
+}
+
+function readOptions(options: unknown): ReturnType<typeof createNaming> {
+  if (typeof options !== "object" || options === null) {
+    throw new ValidationError("options", options, "an object");
+  }
+  const { caseInsensitive = false, unicode = "exact" } = options as DetermineActionsOptions;
+  if (typeof caseInsensitive !== "boolean") {
+    throw new ValidationError("options.caseInsensitive", caseInsensitive, "a boolean");
+  }
+  if (unicode !== "exact" && unicode !== "nfc") {
+    throw new ValidationError("options.unicode", unicode, '"exact" or "nfc"');
+  }
+  return createNaming(caseInsensitive, unicode);
+}

@@ -1,0 +1,190 @@
+import { ContentIndex, fingerprint } from "./content-index";
+import type { Tree } from "./read-tree";
+
+/** A source file the destination already has, at its key with its content. @internal */
+export const KEPT = 0;
+/** A target whose content the destination lacks: copied from the source. @internal */
+export const COPY = 1;
+/** A target whose content is already in the destination: duplicated there. @internal */
+export const DUPLICATE = 2;
+/** A target that a free destination file of the same content moves to. @internal */
+export const MOVE = 3;
+
+/**
+ * Decides where every file comes from and goes to, with no ordering yet.
+ *
+ * Files are numbered by their position in their tree's key order (a source
+ * index, a destination index), and every decision is a typed array indexed by
+ * those numbers: a million-file plan makes no object per file, and each list
+ * below comes out in key order with no sort.
+ *
+ * - A source file whose key, content (and spelling, when case folds) the
+ *   destination has is kept. Any other is a target.
+ * - A destination file that is not kept is free: it moves to a target of its
+ *   content or is deleted.
+ * - For each content, its targets take its free files by moves, both in key
+ *   order; the rest duplicate a kept file of that content (the first in key
+ *   order) or else the first target, which is then a move or the one copy of
+ *   the content from the source. Free files left over are deleted.
+ *
+ * @internal
+ */
+export class Matching {
+  /** By source index: KEPT, COPY, DUPLICATE or MOVE. */
+  readonly kind: Uint8Array;
+  /** By source index: the destination index of the free file at the same key, or -1. */
+  readonly occupant: Int32Array;
+  /** By source index, for a MOVE: the destination index of the file that moves there. */
+  readonly mover: Int32Array;
+  /** By source index, for a DUPLICATE: the source index of the target to read, or `-1 - i` for the kept destination file `i`. */
+  readonly anchor: Int32Array;
+  /** By destination index: the source index the file moves to, or -1 (kept, or deleted if free). */
+  readonly destination: Int32Array;
+  /** The targets' source indices, in key order. */
+  readonly targets: Int32Array;
+  /** The free files' destination indices, in key order. */
+  readonly free: Int32Array;
+
+  constructor(source: Tree, dest: Tree, foldsCase: boolean) {
+    const sourceCount = source.keys.length;
+    const destCount = dest.keys.length;
+    this.kind = new Uint8Array(sourceCount);
+    this.occupant = new Int32Array(sourceCount).fill(-1);
+    this.mover = new Int32Array(sourceCount).fill(-1);
+    this.anchor = new Int32Array(sourceCount);
+    this.destination = new Int32Array(destCount).fill(-1);
+    const targets = new Int32Array(sourceCount);
+    const free = new Int32Array(destCount);
+    const kept = new Int32Array(Math.min(sourceCount, destCount));
+    let targetCount = 0;
+    let freeCount = 0;
+    let keptCount = 0;
+    let i = 0;
+    let j = 0;
+    while (i < sourceCount || j < destCount) {
+      const sourceKey = source.keys[i];
+      const destKey = dest.keys[j];
+      if (sourceKey !== undefined && sourceKey === destKey) {
+        if (
+          source.hashes[i] === dest.hashes[j] &&
+          (!foldsCase || source.spellings[i] === dest.spellings[j])
+        ) {
+          kept[keptCount++] = j;
+        } else {
+          this.occupant[i] = j;
+          this.kind[i] = COPY;
+          targets[targetCount++] = i;
+          free[freeCount++] = j;
+        }
+        i++;
+        j++;
+      } else if (destKey === undefined || (sourceKey !== undefined && sourceKey < destKey)) {
+        this.kind[i] = COPY;
+        targets[targetCount++] = i++;
+      } else {
+        free[freeCount++] = j++;
+      }
+    }
+    this.targets = targets.subarray(0, targetCount);
+    this.free = free.subarray(0, freeCount);
+    this.matchContents(source, dest, kept.subarray(0, keptCount));
+  }
+
+  private matchContents(source: Tree, dest: Tree, kept: Int32Array): void {
+    const index = new ContentIndex(this.targets.length, source.hashes);
+    // Per content, by the source index of its first target: lists linked in key order.
+    const sourceCount = source.keys.length;
+    const nextTarget = new Int32Array(sourceCount).fill(-1);
+    const lastTarget = new Int32Array(sourceCount);
+    const targetCount = new Int32Array(sourceCount);
+    const firstFree = new Int32Array(sourceCount).fill(-1);
+    const lastFree = new Int32Array(sourceCount);
+    const freeCount = new Int32Array(sourceCount);
+    const nextFree = new Int32Array(dest.keys.length).fill(-1);
+    const firsts: number[] = [];
+
+    for (const target of this.targets) {
+      const first = index.findOrAdd(target);
+      if (first === target) {
+        firsts.push(target);
+        lastTarget[target] = target;
+      } else {
+        nextTarget[lastTarget[first] as number] = target;
+        lastTarget[first] = target;
+      }
+      targetCount[first] = (targetCount[first] as number) + 1;
+    }
+    for (const file of this.free) {
+      const first = index.find(dest.hashes[file] as string);
+      if (first < 0) continue;
+      if (firstFree[first] === -1) firstFree[first] = file;
+      else nextFree[lastFree[first] as number] = file;
+      lastFree[first] = file;
+      freeCount[first] = (freeCount[first] as number) + 1;
+    }
+    const keptCopy = findKeptCopies(source, dest, kept, index, firsts, targetCount, freeCount);
+
+    for (const first of firsts) {
+      let target = first;
+      for (
+        let file = firstFree[first] as number;
+        file >= 0 && target >= 0;
+        file = nextFree[file] as number
+      ) {
+        this.kind[target] = MOVE;
+        this.mover[target] = file;
+        this.destination[file] = target;
+        target = nextTarget[target] as number;
+      }
+      const copy = keptCopy.get(first);
+      // Without a kept copy, the first target is the one to read: moved there, or copied once.
+      if (copy === undefined && target === first) target = nextTarget[target] as number;
+      for (; target >= 0; target = nextTarget[target] as number) {
+        this.kind[target] = DUPLICATE;
+        this.anchor[target] = copy === undefined ? first : -1 - copy;
+      }
+    }
+  }
+}
+
+/**
+ * For each content with more targets than free files, finds the first kept
+ * destination file (`kept` holds their destination indices) in key order that
+ * holds it, to duplicate from. Returns their destination indices by the
+ * content's first target.
+ */
+function findKeptCopies(
+  source: Tree,
+  dest: Tree,
+  kept: Int32Array,
+  index: ContentIndex,
+  firsts: readonly number[],
+  targetCount: Int32Array,
+  freeCount: Int32Array,
+): Map<number, number> {
+  const copies = new Map<number, number>();
+  // A bit per fingerprint of the needy contents: most kept files are ruled out without a lookup.
+  const filter = new Uint8Array(FILTER_BYTES);
+  let needy = 0;
+  for (const first of firsts) {
+    if ((targetCount[first] as number) <= (freeCount[first] as number)) continue;
+    needy += 1;
+    const bit = fingerprint(source.hashes[first] as string) & FILTER_MASK;
+    filter[bit >>> 3] = (filter[bit >>> 3] as number) | (1 << (bit & 7));
+  }
+  for (let n = 0; n < kept.length && copies.size < needy; n++) {
+    const hash = dest.hashes[kept[n] as number] as string;
+    const bit = fingerprint(hash) & FILTER_MASK;
+    if (((filter[bit >>> 3] as number) & (1 << (bit & 7))) === 0) continue;
+    const first = index.find(hash);
+    if (first < 0 || copies.has(first)) continue;
+    if ((targetCount[first] as number) <= (freeCount[first] as number)) continue;
+    copies.set(first, kept[n] as number);
+  }
+  return copies;
+}
+
+// Literals, not `1 << 17`: bundlers keep computed top-level constants even when unused.
+/** 128 KiB of filter: a million bits. */
+const FILTER_BYTES = 131_072;
+const FILTER_MASK = 1_048_575;

@@ -1,0 +1,48 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { sortedOrder } from "./sorted-order";
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+describe("sortedOrder", () => {
+  it("says nothing needs sorting for keys already in code-unit order", () => {
+    expect(sortedOrder(["a", "a/b", "a0", "b"])).toBeUndefined();
+    expect(sortedOrder([])).toBeUndefined();
+  });
+
+  it("orders distinct keys as the built-in sort orders them by code units", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.string({ unit: fc.constantFrom("a", "b", "/", "\u00e9", "\ud83d\ude00", "z") }),
+          {
+            minLength: 2,
+            maxLength: 200,
+          },
+        ),
+        (keys) => {
+          const order = sortedOrder(keys);
+          const expected = [...keys].sort(byCodeUnits);
+          expect(order === undefined ? keys : order.map((i) => keys[i])).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("sorts a large tree of paths with long shared prefixes", () => {
+    const keys = Array.from(
+      { length: 5000 },
+      (_, i) => `project-${(i * 7919) % 97}/module-${i % 13}/file-${i}.dat`,
+    );
+    const order = sortedOrder(keys) as number[];
+    expect(order.map((i) => keys[i])).toEqual([...keys].sort(byCodeUnits));
+  });
+
+  it("finishes with a comparison sort when prefixes are longer than its partition budget", () => {
+    const prefix = "x".repeat(450);
+    const keys = Array.from({ length: 40 }, (_, i) => `${prefix}${(i * 17) % 40}`);
+    const order = sortedOrder(keys) as number[];
+    expect(order.map((i) => keys[i])).toEqual([...keys].sort(byCodeUnits));
+  });
+});

@@ -1,0 +1,175 @@
+import { join } from "node:path";
+import { runCli } from "cosmic-allocation/node";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeFolder, readFiles, removeFolders, writeFiles } from "./folders";
+
+afterEach(removeFolders);
+
+async function run(argv: string[], options: { isTTY?: boolean; signal?: AbortSignal } = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    isTTY: options.isTTY ?? false,
+    signal: options.signal,
+  });
+  return { code, stdout, stderr };
+}
+
+function folders() {
+  const source = makeFolder();
+  const dest = makeFolder();
+  writeFiles(source, { "docs/a.md": "alpha", "b.txt": "bravo" });
+  writeFiles(dest, { "a.md": "alpha", "old.txt": "gone" });
+  return { source, dest };
+}
+
+describe("cosmic-sync", () => {
+  it("syncs and prints a summary, exit code 0", async () => {
+    const { source, dest } = folders();
+    const { code, stdout, stderr } = await run([source, dest]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("Done: 1 copied, 0 duplicated, 1 moved, 1 deleted; 5 B transferred.\n");
+    expect(stderr).toBe("");
+    expect(readFiles(dest)).toEqual(readFiles(source));
+  });
+
+  it("with --dry-run prints the plan and changes nothing", async () => {
+    const { source, dest } = folders();
+    const { code, stdout } = await run(["--dry-run", source, dest]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        "copy       b.txt",
+        "move       a.md -> docs/a.md",
+        "delete     old.txt",
+        "Plan: 1 to copy, 0 to duplicate, 1 to move, 1 to delete; 5 B to transfer. Nothing changed.",
+        "",
+      ].join("\n"),
+    );
+    expect(readFiles(dest)).toEqual({ "a.md": "alpha", "old.txt": "gone" });
+  });
+
+  it("with --dry-run --json prints the plan as JSON", async () => {
+    const { source, dest } = folders();
+    const { stdout } = await run([source, dest, "--dry-run", "--json"]);
+    expect(JSON.parse(stdout).map((action: { type: string }) => action.type)).toEqual([
+      "copy",
+      "move",
+      "delete",
+    ]);
+  });
+
+  it("with --json prints the summary as JSON", async () => {
+    const { source, dest } = folders();
+    const { stdout } = await run([source, dest, "--json"]);
+    expect(JSON.parse(stdout)).toEqual({
+      dryRun: false,
+      skipped: { source: [], dest: [] },
+      copied: 1,
+      duplicated: 0,
+      moved: 1,
+      deleted: 1,
+      bytesTransferred: 5,
+    });
+  });
+
+  it("draws a progress line on a terminal and clears it before the summary", async () => {
+    const { source, dest } = folders();
+    const { stderr, stdout } = await run([source, dest], { isTTY: true });
+    expect(stderr).toContain("\r\x1b[2Kapplying: 3/3 actions, 5 B copied");
+    expect(stderr.endsWith("\r\x1b[2K")).toBe(true);
+    expect(stdout).toMatch(/^Done: /);
+  });
+
+  it("passes the naming options to the planner", async () => {
+    const source = makeFolder();
+    const dest = makeFolder();
+    writeFiles(source, { "caf\u00e9": "c" });
+    writeFiles(dest, { "cafe\u0301": "c" });
+    expect((await run([source, dest, "--nfc", "--case-insensitive", "--dry-run"])).stdout).toMatch(
+      /^Plan: 0 to copy, 0 to duplicate, 0 to move, 0 to delete/,
+    );
+  });
+
+  it("warns about entries it leaves alone", async () => {
+    const { source, dest } = folders();
+    writeFiles(source, { "x\\y": "odd", "p\\q": "odd" });
+    for (const name of ["1", "2", "3", "4"]) writeFiles(dest, { [`${name}\\z`]: "odd" });
+    const { code, stderr } = await run([source, dest]);
+    expect(code).toBe(0);
+    expect(stderr).toContain(
+      "left alone 4 entries of the dest, not synced: 1\\z (unsafe-name), 2\\z (unsafe-name), 3\\z (unsafe-name), ...\n",
+    );
+    expect(stderr).toContain(
+      "cosmic-sync: left alone 2 entries of the source, not synced: p\\q (unsafe-name), x\\y (unsafe-name)\n",
+    );
+  });
+
+  it("fails with a message and exit code 1", async () => {
+    const source = makeFolder();
+    const { code, stderr } = await run([join(source, "missing"), makeFolder()]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^cosmic-sync: Invalid source: expected an existing folder/);
+  });
+
+  it("formats sizes in binary units", async () => {
+    const source = makeFolder();
+    writeFiles(source, { big: "x".repeat(3 * 1024 * 1024 + 200_000) });
+    const { stdout } = await run([source, makeFolder(), "--dry-run"]);
+    expect(stdout).toContain("; 3.2 MiB to transfer.");
+  });
+
+  it("reports a failure to write its output, exit code 1", async () => {
+    const { source, dest } = folders();
+    let stderr = "";
+    const code = await runCli([source, dest], {
+      stdout: {
+        write: () => {
+          throw "stdout is closed";
+        },
+      },
+      stderr: { write: (text: string) => (stderr += text) },
+      isTTY: false,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toBe("cosmic-sync: stdout is closed\n");
+  });
+
+  it("says how to finish when stopped, exit code 1", async () => {
+    const { source, dest } = folders();
+    const { code, stderr } = await run([source, dest], { signal: AbortSignal.abort() });
+    expect(code).toBe(1);
+    expect(stderr).toBe("cosmic-sync: stopped before the end; run again to finish\n");
+  });
+
+  it.each([
+    [[], "expected a source and a destination folder"],
+    [["only-one"], "expected a source and a destination folder"],
+    [["a", "b", "c"], "unexpected argument c"],
+    [["a", "b", "--force"], "unknown option --force"],
+  ])("rejects %j with a usage message, exit code 2", async (argv, message) => {
+    const { code, stderr, stdout } = await run(argv);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      new RegExp(`^cosmic-sync: ${message}\\nusage: cosmic-sync <source> <dest>`),
+    );
+    expect(stdout).toBe("");
+  });
+
+  it("prints its help with --help, exit code 0", async () => {
+    const { code, stdout } = await run(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: cosmic-sync/);
+    expect(stdout).toContain("exit codes: 0 done, 1 failed, 2 usage");
+  });
+
+  it("takes paths that look like options after --", async () => {
+    const parent = makeFolder();
+    writeFiles(parent, { "-src/a": "1" });
+    const { code } = await run(["--", join(parent, "-src"), join(parent, "-dest")]);
+    expect(code).toBe(0);
+    expect(readFiles(join(parent, "-dest"))).toEqual({ a: "1" });
+  });
+});

@@ -1,0 +1,32 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { writeFiles } from "../folders";
+
+/** What the destination must hold after a complete sync: the source's files. */
+export interface ShellModel {
+  readonly source: Map<string, string>;
+}
+
+/** The two real folders. */
+export interface Folders {
+  readonly source: string;
+  readonly dest: string;
+}
+
+/** Whether a file at `path` fits a tree: no file where it needs a folder, no folder where it is a file. */
+export function fits(tree: ReadonlyMap<string, string>, path: string): boolean {
+  for (const existing of tree.keys()) {
+    if (existing.startsWith(`${path}/`) || path.startsWith(`${existing}/`)) return false;
+  }
+  return true;
+}
+
+/** Writes one file in a real folder. */
+export function writeFile(root: string, path: string, content: string): void {
+  writeFiles(root, { [path]: content });
+}
+
+/** Removes one file from a real folder (its emptied folders may stay: a sync must not care). */
+export function removeFile(root: string, path: string): void {
+  rmSync(join(root, path));
+}

@@ -1,0 +1,205 @@
+import type { DetermineActionsOptions, SyncAction } from "cosmic-allocation";
+
+/** How a test file system compares names: the same rules the planner is told about, stated again here. */
+export interface NameRules {
+  key(path: string): string;
+  spelling(path: string): string;
+  readonly foldsCase: boolean;
+}
+
+export function nameRules(options: DetermineActionsOptions = {}): NameRules {
+  const spelling = (path: string): string =>
+    options.unicode === "nfc" ? path.normalize("NFC") : path;
+  const caseInsensitive = options.caseInsensitive === true;
+  return {
+    spelling,
+    key: (path) => (caseInsensitive ? spelling(path).toUpperCase().toLowerCase() : spelling(path)),
+    foldsCase: caseInsensitive,
+  };
+}
+
+/** Thrown when an action breaks a rule of the strict file system. */
+export class Violation extends Error {}
+
+interface StoredFile {
+  readonly spelling: string;
+  readonly hash: string;
+}
+
+interface StoredFolder {
+  readonly spelling: string;
+  files: number;
+}
+
+function ancestors(path: string): string[] {
+  const segments = path.split("/");
+  return segments.slice(1).map((_, i) => segments.slice(0, i + 1).join("/"));
+}
+
+/**
+ * A strict in-memory destination: renames never overwrite, nothing is written
+ * onto a folder or below a file, folders exist while they hold a file, and a
+ * case-insensitive destination keeps the spelling a folder was created with,
+ * as real file systems do.
+ */
+export class VirtualDestination {
+  private readonly files = new Map<string, StoredFile>();
+  private readonly folders = new Map<string, StoredFolder>();
+
+  constructor(
+    initial: Iterable<readonly [string, string]>,
+    private readonly rules: NameRules = nameRules(),
+  ) {
+    for (const [path, hash] of initial) {
+      this.assertWritable(path);
+      this.add(path, hash);
+    }
+  }
+
+  /** Adds a file if the path is free, as a file system would create it; tells whether it did. */
+  put(path: string, hash: string): boolean {
+    try {
+      this.assertWritable(path);
+    } catch {
+      return false;
+    }
+    this.add(path, hash);
+    return true;
+  }
+
+  /** The tree now: each file's spelling (folders as created) to its hash. */
+  tree(): Map<string, string> {
+    return new Map([...this.files.values()].map((file) => [file.spelling, file.hash]));
+  }
+
+  /** Every content hash present now. */
+  contents(): Set<string> {
+    return new Set([...this.files.values()].map((file) => file.hash));
+  }
+
+  /** Applies one action, or throws a {@link Violation} naming the rule it breaks. */
+  apply(action: SyncAction, source: ReadonlyMap<string, string>): void {
+    switch (action.type) {
+      case "copy": {
+        if (source.get(action.from) !== action.hash) {
+          throw new Violation(
+            `copy reads source ${action.from}, which does not hold ${action.hash}`,
+          );
+        }
+        this.assertWritable(action.to);
+        this.add(action.to, action.hash);
+        return;
+      }
+      case "duplicate": {
+        this.read(action.from, action.hash);
+        this.assertWritable(action.to);
+        this.add(action.to, action.hash);
+        return;
+      }
+      case "move": {
+        this.read(action.from, action.hash);
+        this.assertWritable(action.to);
+        this.remove(action.from);
+        this.add(action.to, action.hash);
+        return;
+      }
+      case "delete": {
+        if (!this.files.has(this.rules.key(action.path))) {
+          throw new Violation(`delete of ${action.path}, which is not a file`);
+        }
+        this.remove(action.path);
+      }
+    }
+  }
+
+  private read(path: string, hash: string): void {
+    const file = this.files.get(this.rules.key(path));
+    if (file === undefined) throw new Violation(`reads ${path}, which is not a file`);
+    if (file.spelling !== this.rules.spelling(path)) {
+      throw new Violation(`reads ${path}, which is spelled ${file.spelling}`);
+    }
+    if (file.hash !== hash)
+      throw new Violation(`reads ${path} for ${hash}, which holds ${file.hash}`);
+  }
+
+  private assertWritable(path: string): void {
+    const key = this.rules.key(path);
+    if (this.files.has(key)) throw new Violation(`writes onto the file at ${path}`);
+    if (this.folders.has(key)) throw new Violation(`writes onto the folder at ${path}`);
+    for (const folder of ancestors(key)) {
+      if (this.files.has(folder)) throw new Violation(`writes ${path} below the file ${folder}`);
+    }
+  }
+
+  private add(path: string, hash: string): void {
+    const segments = this.rules.spelling(path).split("/");
+    const spelled: string[] = [];
+    for (const [i, segment] of segments.entries()) {
+      const prefix = [...spelled, segment].join("/");
+      const key = this.rules.key(prefix);
+      const folder = i < segments.length - 1 ? this.folders.get(key) : undefined;
+      spelled.push(folder === undefined ? segment : (folder.spelling.split("/").at(-1) as string));
+      if (i < segments.length - 1) {
+        if (folder === undefined) this.folders.set(key, { spelling: spelled.join("/"), files: 1 });
+        else folder.files += 1;
+      }
+    }
+    this.files.set(this.rules.key(path), { spelling: spelled.join("/"), hash });
+  }
+
+  private remove(path: string): void {
+    const key = this.rules.key(path);
+    this.files.delete(key);
+    for (const folder of ancestors(key)) {
+      const stored = this.folders.get(folder) as StoredFolder;
+      stored.files -= 1;
+      if (stored.files === 0) this.folders.delete(folder);
+    }
+  }
+}
+
+/** What happened when a plan was applied step by step. */
+export interface Replay {
+  readonly final: Map<string, string>;
+  /** The first step (index) at which a content the final tree needs and the destination had was absent, if any. */
+  readonly lostAt: number | undefined;
+}
+
+/**
+ * Applies a plan to a strict destination, checking after every step that each
+ * content the source needs and the destination held is still present.
+ */
+export function replay(
+  source: ReadonlyMap<string, string>,
+  dest: ReadonlyMap<string, string>,
+  actions: readonly SyncAction[],
+  rules: NameRules = nameRules(),
+): Replay {
+  const fs = new VirtualDestination(dest, rules);
+  const destContents = new Set(dest.values());
+  const needed = [...new Set(source.values())].filter((hash) => destContents.has(hash));
+  let lostAt: number | undefined;
+  for (const [step, action] of actions.entries()) {
+    fs.apply(action, source);
+    const present = fs.contents();
+    if (lostAt === undefined && needed.some((hash) => !present.has(hash))) lostAt = step;
+  }
+  return { final: fs.tree(), lostAt };
+}
+
+/** The tree as the destination must end: spellings under the rules (keys when only normalization folds). */
+export function expectedTree(
+  source: ReadonlyMap<string, string>,
+  rules: NameRules,
+): Map<string, string> {
+  return canonical(source, rules);
+}
+
+/** A tree keyed the way the rules tell files apart and spell them, for comparing trees. */
+export function canonical(
+  tree: ReadonlyMap<string, string>,
+  rules: NameRules,
+): Map<string, string> {
+  const name = rules.foldsCase ? rules.spelling : rules.key;
+  return new Map([...tree].map(([path, hash]) => [name(path), hash]));
+}
