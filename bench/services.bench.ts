@@ -31,11 +31,18 @@ import { count, report, timeAsync } from "./measure";
     },
     async (store) => {
       const uow = () => store.unitOfWork();
-      const options = { retries: 20, onRetry: () => void (retries += 1) };
+      const options = {
+        retries: 20,
+        onRetry: () => {
+          retries += 1;
+        },
+      };
       await Promise.all(
         Array.from({ length: calls }, (_, index) =>
           services.allocate({ orderid: `order-${index}`, sku: "LAMP", qty: 1 }, uow, options).then(
-            () => void (allocated += 1),
+            () => {
+              allocated += 1;
+            },
             (error: unknown) => {
               if (!OutOfStock.is(error)) throw error;
               outOfStock += 1;

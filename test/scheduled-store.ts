@@ -1,19 +1,32 @@
 import type {
   InMemoryStore,
+  Product,
   ProductRepository,
   UnitOfWork,
   UnitOfWorkFactory,
 } from "cosmic-allocation";
 import type fc from "fast-check";
 
+/** A unit of work that committed: who, whether it changed anything, and when it read and committed. */
+export interface CommitRecord {
+  readonly caller: string;
+  readonly changed: boolean;
+  /** The logical time of its last read. */
+  readonly readAt: number;
+  /** The logical time of its commit. */
+  readonly committedAt: number;
+}
+
 /**
  * Unit-of-work factories over an {@link InMemoryStore} whose every repository
  * call and commit is a task of a fast-check scheduler, so that the scheduler
  * picks the interleaving of concurrent service calls. Each factory belongs to
- * one caller; `commits` records, in order, which caller's commits succeeded.
+ * one caller; `commits` records each successful commit with the logical times
+ * of its last read and of the commit itself.
  */
 export class ScheduledStore {
-  readonly commits: string[] = [];
+  readonly commits: CommitRecord[] = [];
+  #clock = 0;
 
   constructor(
     private readonly store: InMemoryStore,
@@ -27,18 +40,36 @@ export class ScheduledStore {
   #wrap(caller: string, uow: UnitOfWork): UnitOfWork {
     const scheduled = <T>(label: string, action: () => Promise<T>): Promise<T> =>
       this.scheduler.schedule(Promise.resolve(label), `${caller} ${label}`).then(action);
+    // What this unit of work read, and at which version, to tell whether its commit changed anything.
+    const read = new Map<Product, number>();
+    let added = false;
+    let readAt = -1;
+    const reading = async (found: Promise<Product | undefined>): Promise<Product | undefined> => {
+      const product = await found;
+      readAt = this.#clock++;
+      if (product !== undefined && !read.has(product)) read.set(product, product.versionNumber);
+      return product;
+    };
     const products: ProductRepository = {
-      add: (product) => scheduled(`add ${product.sku}`, () => uow.products.add(product)),
-      get: (sku) => scheduled(`get ${sku}`, () => uow.products.get(sku)),
+      add: (product) =>
+        scheduled(`add ${product.sku}`, async () => {
+          await uow.products.add(product);
+          added = true;
+        }),
+      get: (sku) => scheduled(`get ${sku}`, () => reading(uow.products.get(sku))),
       getByBatchRef: (reference) =>
-        scheduled(`getByBatchRef ${reference}`, () => uow.products.getByBatchRef(reference)),
+        scheduled(`getByBatchRef ${reference}`, () =>
+          reading(uow.products.getByBatchRef(reference)),
+        ),
     };
     return {
       products,
       commit: () =>
         scheduled("commit", async () => {
+          const changed =
+            added || [...read].some(([product, version]) => product.versionNumber !== version);
           await uow.commit();
-          this.commits.push(caller);
+          this.commits.push({ caller, changed, readAt, committedAt: this.#clock++ });
         }),
       rollback: () => uow.rollback(),
       [Symbol.asyncDispose]: () => uow[Symbol.asyncDispose](),
