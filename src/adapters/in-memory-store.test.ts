@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from "cosmic-allocation";
 import { describe, expect, it } from "vitest";
-import { catchError, catchRejection } from "../../test/catch-error";
+import { catchRejection } from "../../test/catch-error";
 
 async function seeded(...products: Product[]): Promise<InMemoryStore> {
   const store = new InMemoryStore();
@@ -82,26 +82,19 @@ describe("private copies", () => {
     expect((await check.products.get("LAMP"))?.getBatch("b1")?.availableQuantity).toBe(10);
   });
 
-  it("a product a unit of work committed is sealed: changing it afterwards throws and changes nothing stored", async () => {
+  it("a product object kept after a commit that changed it cannot change the store", async () => {
     const store = await seeded(new Product("LAMP", [new Batch("b1", "LAMP", 10)]));
     const uow = store.unitOfWork();
     const kept = await uow.products.get("LAMP");
     kept?.allocate(new OrderLine("o1", "LAMP", 4));
     await uow.commit();
-    for (const change of [
-      () => kept?.allocate(new OrderLine("o2", "LAMP", 1)),
-      () => kept?.deallocate(new OrderLine("o1", "LAMP", 4)),
-      () => kept?.addBatch(new Batch("b2", "LAMP", 1)),
-      () => kept?.changeBatchQuantity("b1", 1),
-      () => kept?.getBatch("b1")?.allocate(new OrderLine("o3", "LAMP", 1)),
-      () => kept?.getBatch("b1")?.deallocate(new OrderLine("o1", "LAMP", 4)),
-      () => kept?.getBatch("b1")?.changePurchasedQuantity(1),
-    ]) {
-      expect(catchError(change)).toMatchObject({ code: "UNIT_OF_WORK_CLOSED", state: "committed" });
-    }
+    kept?.allocate(new OrderLine("o2", "LAMP", 1));
+    kept?.getBatch("b1")?.allocate(new OrderLine("o3", "LAMP", 1));
+    kept?.changeBatchQuantity("b1", 1);
     const check = store.unitOfWork();
-    expect((await check.products.get("LAMP"))?.getBatch("b1")?.availableQuantity).toBe(6);
-    expect(kept?.getBatch("b1")?.availableQuantity).toBe(6);
+    const stored = await check.products.get("LAMP");
+    expect(stored?.getBatch("b1")?.allocations.map((line) => line.orderid)).toEqual(["o1"]);
+    expect(stored?.versionNumber).toBe(1);
   });
 
   it("an added product keeps its events out of the store", async () => {

@@ -123,11 +123,9 @@ function openUnitOfWork(committed: Committed): UnitOfWork {
         throw error;
       }
       // Checked in full before anything is written, and nothing awaits in between: atomic.
-      // The store keeps the unit of work's own objects, sealed against later changes,
-      // rather than copies: committing costs nothing per line.
+      // A copy shares the batches' lines until either side writes: O(batches), not O(lines).
       for (const { product } of changed) {
-        product._seal();
-        committed.products.set(product.sku, product);
+        committed.products.set(product.sku, product._clone());
         for (const batch of product.batches)
           committed.skuByBatchRef.set(batch.reference, product.sku);
       }

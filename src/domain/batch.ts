@@ -1,6 +1,5 @@
 import { InsufficientStock } from "../errors/insufficient-stock";
 import { SkuMismatch } from "../errors/sku-mismatch";
-import { UnitOfWorkClosed } from "../errors/unit-of-work-closed";
 import { ValidationError } from "../errors/validation-error";
 import { lineKey, OrderLine, type OrderLineJSON, requireOrderLine } from "./order-line";
 import {
@@ -65,8 +64,6 @@ export class Batch {
   #lines = new Map<string, OrderLine>();
   // Copies share their lines until one of them writes: copying is O(1), the first write O(lines).
   #linesShared = false;
-  // Set once a unit of work has committed the batch's product: the store keeps this very object.
-  #sealed = false;
   #watchers: BatchWatcher[] | undefined;
 
   /**
@@ -165,7 +162,6 @@ export class Batch {
    */
   allocate(line: OrderLine): void {
     const key = lineKey(requireOrderLine(line, "line"));
-    this.#requireOpen();
     if (this.#lines.has(key)) return;
     if (line.sku !== this.#sku) throw new SkuMismatch(this.#sku, line.sku);
     const available = this.#purchased - this.#allocated;
@@ -185,7 +181,6 @@ export class Batch {
    */
   deallocate(line: OrderLine): boolean {
     const key = lineKey(requireOrderLine(line, "line"));
-    this.#requireOpen();
     const held = this.#lines.get(key);
     if (held === undefined) return false;
     this.#release(key, held);
@@ -214,7 +209,6 @@ export class Batch {
    */
   changePurchasedQuantity(qty: number): readonly OrderLine[] {
     requireQuantity(qty, "qty");
-    this.#requireOpen();
     const released: OrderLine[] = [];
     if (qty === this.#purchased) return released;
     this.#purchased = qty;
@@ -331,28 +325,6 @@ export class Batch {
     this.#linesShared = true;
     clone.#allocated = this.#allocated;
     return clone;
-  }
-
-  /**
-   * Refuses every later change: the batch now belongs to a committed snapshot.
-   *
-   * @internal
-   */
-  _seal(): void {
-    this.#sealed = true;
-  }
-
-  /**
-   * Whether the batch holds the line with this key, without validating it.
-   *
-   * @internal
-   */
-  _holds(key: string): boolean {
-    return this.#lines.has(key);
-  }
-
-  #requireOpen(): void {
-    if (this.#sealed) throw new UnitOfWorkClosed("committed");
   }
 
   #ownLines(): Map<string, OrderLine> {

@@ -1,7 +1,6 @@
 import { DuplicateBatch } from "../errors/duplicate-batch";
 import { OutOfStock } from "../errors/out-of-stock";
 import { SkuMismatch } from "../errors/sku-mismatch";
-import { UnitOfWorkClosed } from "../errors/unit-of-work-closed";
 import { UnknownBatch } from "../errors/unknown-batch";
 import { ValidationError } from "../errors/validation-error";
 import { Batch, type BatchJSON, requireBatch } from "./batch";
@@ -73,8 +72,6 @@ export class Product {
   readonly #byReference = new Map<string, Batch>();
   #index = new StockIndex();
   #events: DomainEvent[] = [];
-  // Set once a unit of work has committed the product: the store keeps this very object.
-  #sealed = false;
 
   /**
    * Creates the aggregate of one sku, taking charge of the given batches:
@@ -234,7 +231,6 @@ export class Product {
    */
   addBatch(batch: Batch): void {
     requireBatch(batch, "batch");
-    this.#requireOpen();
     if (batch.sku !== this.#sku) throw new SkuMismatch(this.#sku, batch.sku);
     if (this.#byReference.has(batch.reference)) throw new DuplicateBatch(batch.reference);
     for (const line of batch.allocations) {
@@ -278,7 +274,6 @@ export class Product {
   changeBatchQuantity(reference: string, qty: number): BatchQuantityChange {
     requireText(reference, "reference");
     requireQuantity(qty, "qty");
-    this.#requireOpen();
     const batch = this.#byReference.get(reference);
     if (batch === undefined) throw new UnknownBatch(reference);
     const moved: LineAllocation[] = [];
@@ -365,18 +360,6 @@ export class Product {
     return copy;
   }
 
-  /**
-   * Refuses every later change to the product and its batches: a unit of work
-   * committed it, and the store keeps this very object as its snapshot rather
-   * than a copy. Changing it would change the store behind its back.
-   *
-   * @internal
-   */
-  _seal(): void {
-    this.#sealed = true;
-    for (const batch of this.#batches) batch._seal();
-  }
-
   #take(batch: Batch): void {
     this.#batches.push(batch);
     this.#byReference.set(batch.reference, batch);
@@ -386,11 +369,6 @@ export class Product {
   #requireOwnLine(line: OrderLine): void {
     requireOrderLine(line, "line");
     if (line.sku !== this.#sku) throw new SkuMismatch(this.#sku, line.sku);
-    this.#requireOpen();
-  }
-
-  #requireOpen(): void {
-    if (this.#sealed) throw new UnitOfWorkClosed("committed");
   }
 }
 

@@ -72,12 +72,11 @@ export class StockIndex implements BatchWatcher {
 
   /** The batch that holds a line equal to `line`, if any. */
   holderOf(line: OrderLine): Batch | undefined {
-    const key = lineKey(line);
     if (this.#holders === undefined) {
-      for (const batch of this.#batches.values()) if (batch._holds(key)) return batch;
+      for (const batch of this.#batches.values()) if (batch.isAllocated(line)) return batch;
       return undefined;
     }
-    const reference = this.#holders.get(key);
+    const reference = this.#holders.get(lineKey(line));
     return reference === undefined ? undefined : this.#batches.get(reference);
   }
 
