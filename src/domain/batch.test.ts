@@ -208,13 +208,13 @@ describe("a batch in JSON", () => {
     expect(Batch.fromJSON({ ...base, eta: "0004-02-29" }).eta?.getUTCFullYear()).toBe(4);
   });
 
-  it("accepts a date-only eta and one with an offset", () => {
+  it("reads an eta as toJSON writes it, or as a bare date at midnight UTC", () => {
     const base = { reference: "b1", sku: "LAMP", qty: 1, allocations: [] };
     expect(Batch.fromJSON({ ...base, eta: "2026-12-01" }).eta?.toISOString()).toBe(
       "2026-12-01T00:00:00.000Z",
     );
-    expect(Batch.fromJSON({ ...base, eta: "2026-12-01T09:00:00+02:00" }).eta?.toISOString()).toBe(
-      "2026-12-01T07:00:00.000Z",
+    expect(Batch.fromJSON({ ...base, eta: "2026-12-01T09:30:00.000Z" }).eta?.toISOString()).toBe(
+      "2026-12-01T09:30:00.000Z",
     );
   });
 
@@ -225,6 +225,9 @@ describe("a batch in JSON", () => {
     [{ eta: "2026-12-01T25:00:00Z" }, "eta"],
     [{ eta: "2026-12-01T23:59:60Z" }, "eta"],
     [{ eta: "2026-12-01T10:00:00+25:00" }, "eta"],
+    [{ eta: "2026-12-01T09:00:00+02:00" }, "eta"],
+    [{ eta: "2026-12-01T09:30:00Z" }, "eta"],
+    [{ eta: "2026-12-1" }, "eta"],
     [{ eta: "2025-02-29" }, "eta"],
     [{ eta: "tomorrow" }, "eta"],
     [{ eta: 0 }, "eta"],

@@ -6,7 +6,7 @@ import {
   readNested,
   requireArray,
   requireEta,
-  requireIsoEta,
+  requireJsonEta,
   requireQuantity,
   requireRecord,
   requireText,
@@ -245,7 +245,7 @@ export class Batch {
       reference: this.#reference,
       sku: this.#sku,
       qty: this.#purchased,
-      eta: this.#eta === null ? null : new Date(this.#eta).toISOString(),
+      eta: this.eta?.toISOString() ?? null,
       allocations: Array.from(this.#lines.values(), (line) => line.toJSON()),
     };
   }
@@ -269,7 +269,7 @@ export class Batch {
    */
   static fromJSON(json: unknown): Batch {
     const { reference, sku, qty, eta, allocations } = requireRecord(json, "batch");
-    const arrival = requireIsoEta(eta, "eta");
+    const arrival = requireJsonEta(eta, "eta");
     const batch = new Batch(
       reference as string,
       sku as string,

@@ -40,6 +40,24 @@ function requireCount(value: unknown, field: string, least: number): number {
 }
 
 /**
+ * Reads an eta as `toJSON` writes it (`Date#toISOString`, such as
+ * 2026-12-01T09:30:00.000Z) or as a bare date (2026-12-01, midnight UTC), or
+ * null. Comparing with the canonical form refuses every other spelling and
+ * every day that does not exist, in a few bytes of code.
+ *
+ * @internal
+ */
+export function requireJsonEta(value: unknown, field: string): number | null {
+  if (value === null) return null;
+  const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
+  const canonical = Number.isNaN(time) ? "" : new Date(time).toISOString();
+  if (canonical !== value && canonical !== `${value}T00:00:00.000Z`) {
+    throw new ValidationError(field, value, "an ISO 8601 date-time in UTC, a date, or null");
+  }
+  return time;
+}
+
+/**
  * Returns the eta as epoch milliseconds, or null for stock in the warehouse.
  *
  * @internal

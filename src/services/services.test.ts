@@ -158,6 +158,37 @@ describe("changing a batch's quantity (the book's chapter 9 handlers)", () => {
   });
 });
 
+describe("a batch's eta, as clients send it", () => {
+  it.each([
+    ["2026-12-01", "2026-12-01T00:00:00.000Z"],
+    ["2026-12-01T09:30:00Z", "2026-12-01T09:30:00.000Z"],
+    ["2026-12-01T09:30:00.250+02:00", "2026-12-01T07:30:00.250Z"],
+    ["2026-12-01T09:30-05:00", "2026-12-01T14:30:00.000Z"],
+    ["+012026-01-01", "+012026-01-01T00:00:00.000Z"],
+  ])("accepts %s", async (eta, stored) => {
+    const { store, uow } = fresh();
+    await services.addBatch({ ref: "b1", sku: "LAMP", qty: 1, eta }, uow);
+    expect((await productOf(store, "LAMP"))?.getBatch("b1")?.eta?.toISOString()).toBe(stored);
+  });
+
+  it.each([
+    "2026-02-30",
+    "2025-02-29",
+    "2026-12-01T09:30:00",
+    "2026-12-01T24:61:00Z",
+    "2026-12-01T10:00+25:00",
+    "2026-12-01 09:30Z",
+    "tomorrow",
+    "",
+  ])("refuses %j", async (eta) => {
+    const { uow } = fresh();
+    const error = await catchRejection(() =>
+      services.addBatch({ ref: "b1", sku: "LAMP", qty: 1, eta }, uow),
+    );
+    expect(error).toMatchObject({ code: "VALIDATION_ERROR", field: "eta" });
+  });
+});
+
 describe("bad commands are rejected before any unit of work opens", () => {
   const factory = vi.fn<UnitOfWorkFactory>(() => new InMemoryStore().unitOfWork());
 
