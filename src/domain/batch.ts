@@ -12,7 +12,17 @@ import {
   requireText,
 } from "./validate";
 
-/** The JSON form of a {@link Batch}, as {@link Batch.toJSON} writes it. */
+/**
+ * The JSON form of a {@link Batch}, as {@link Batch.toJSON} writes it.
+ *
+ * @example
+ * ```ts
+ * import { Batch, type BatchJSON } from "cosmic-allocation";
+ *
+ * const json: BatchJSON = new Batch("b1", "LAMP", 10).toJSON();
+ * console.log(json.qty, json.eta); // 10 null
+ * ```
+ */
 export interface BatchJSON {
   /** The batch's unique reference. */
   readonly reference: string;

@@ -1,6 +1,18 @@
 import type { OrderLine } from "./order-line";
 
-/** Recorded when a {@link Product} allocates an order line to one of its batches. */
+/**
+ * Recorded when a {@link Product} allocates an order line to one of its batches.
+ *
+ * @example
+ * ```ts
+ * import { Batch, OrderLine, Product, type AllocatedEvent } from "cosmic-allocation";
+ *
+ * const product = new Product("LAMP", [new Batch("b1", "LAMP", 10)]);
+ * product.allocate(new OrderLine("o1", "LAMP", 4));
+ * const allocated = product.events.filter((event): event is AllocatedEvent => event.type === "Allocated");
+ * console.log(allocated.map((event) => event.batchref)); // ["b1"]
+ * ```
+ */
 export interface AllocatedEvent {
   /** The kind of event. */
   readonly type: "Allocated";
@@ -14,7 +26,21 @@ export interface AllocatedEvent {
   readonly batchref: string;
 }
 
-/** Recorded when a {@link Product} releases an order line from one of its batches. */
+/**
+ * Recorded when a {@link Product} releases an order line from one of its batches.
+ *
+ * @example
+ * ```ts
+ * import { Batch, OrderLine, Product, type DeallocatedEvent } from "cosmic-allocation";
+ *
+ * const product = new Product("LAMP", [new Batch("b1", "LAMP", 10)]);
+ * const line = new OrderLine("o1", "LAMP", 4);
+ * product.allocate(line);
+ * product.deallocate(line);
+ * const released = product.events.find((event): event is DeallocatedEvent => event.type === "Deallocated");
+ * console.log(released); // { type: "Deallocated", orderid: "o1", sku: "LAMP", qty: 4, batchref: "b1" }
+ * ```
+ */
 export interface DeallocatedEvent {
   /** The kind of event. */
   readonly type: "Deallocated";
@@ -28,7 +54,23 @@ export interface DeallocatedEvent {
   readonly batchref: string;
 }
 
-/** Recorded when a {@link Product} has no batch that can take an order line. */
+/**
+ * Recorded when a {@link Product} has no batch that can take an order line.
+ *
+ * @example
+ * ```ts
+ * import { Batch, OrderLine, OutOfStock, Product, type OutOfStockEvent } from "cosmic-allocation";
+ *
+ * const product = new Product("LAMP", [new Batch("b1", "LAMP", 2)]);
+ * try {
+ *   product.allocate(new OrderLine("o1", "LAMP", 4));
+ * } catch (error) {
+ *   if (!OutOfStock.is(error)) throw error;
+ * }
+ * const missed = product.events.filter((event): event is OutOfStockEvent => event.type === "OutOfStock");
+ * console.log(missed); // [{ type: "OutOfStock", orderid: "o1", sku: "LAMP", qty: 4 }]
+ * ```
+ */
 export interface OutOfStockEvent {
   /** The kind of event. */
   readonly type: "OutOfStock";

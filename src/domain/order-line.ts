@@ -1,7 +1,17 @@
 import { ValidationError } from "../errors/validation-error";
 import { requirePositiveQuantity, requireRecord, requireText } from "./validate";
 
-/** The JSON form of an {@link OrderLine}, as {@link OrderLine.toJSON} writes it. */
+/**
+ * The JSON form of an {@link OrderLine}, as {@link OrderLine.toJSON} writes it.
+ *
+ * @example
+ * ```ts
+ * import { OrderLine, type OrderLineJSON } from "cosmic-allocation";
+ *
+ * const json: OrderLineJSON = { orderid: "o1", sku: "LAMP", qty: 3 };
+ * console.log(OrderLine.fromJSON(json).equals(new OrderLine("o1", "LAMP", 3))); // true
+ * ```
+ */
 export interface OrderLineJSON {
   /** The order the line belongs to. */
   readonly orderid: string;

@@ -4,7 +4,19 @@ import { type OrderLine, requireOrderLine } from "./order-line";
 import { StockIndex } from "./stock-index";
 import { requireIterable } from "./validate";
 
-/** Where {@link planAllocations} would put one order line. */
+/**
+ * Where {@link planAllocations} would put one order line.
+ *
+ * @example
+ * ```ts
+ * import { Batch, OrderLine, planAllocations, type PlannedAllocation } from "cosmic-allocation";
+ *
+ * const lines = [new OrderLine("o1", "LAMP", 4), new OrderLine("o2", "LAMP", 9)];
+ * const { results } = planAllocations(lines, [new Batch("b1", "LAMP", 10)]);
+ * const outOfStock: PlannedAllocation[] = results.filter((result) => result.batchref === null);
+ * console.log(outOfStock.map((result) => result.line.orderid)); // ["o2"]
+ * ```
+ */
 export interface PlannedAllocation {
   /** The order line. */
   readonly line: OrderLine;
@@ -12,7 +24,17 @@ export interface PlannedAllocation {
   readonly batchref: string | null;
 }
 
-/** The outcome of {@link planAllocations}. */
+/**
+ * The outcome of {@link planAllocations}.
+ *
+ * @example
+ * ```ts
+ * import { Batch, OrderLine, planAllocations, type AllocationPlan } from "cosmic-allocation";
+ *
+ * const plan: AllocationPlan = planAllocations([new OrderLine("o1", "LAMP", 4)], [new Batch("b1", "LAMP", 10)]);
+ * console.log(plan.results.length, [...plan.remaining]); // 1 [["b1", 6]]
+ * ```
+ */
 export interface AllocationPlan {
   /** One result per order line, in the order given. */
   readonly results: readonly PlannedAllocation[];

@@ -16,7 +16,17 @@ import {
   requireText,
 } from "./validate";
 
-/** The JSON form of a {@link Product}, as {@link Product.toJSON} writes it. */
+/**
+ * The JSON form of a {@link Product}, as {@link Product.toJSON} writes it.
+ *
+ * @example
+ * ```ts
+ * import { Batch, Product, type ProductJSON } from "cosmic-allocation";
+ *
+ * const json: ProductJSON = new Product("LAMP", [new Batch("b1", "LAMP", 10)]).toJSON();
+ * console.log(json.versionNumber, json.batches.map((batch) => batch.reference)); // 0 ["b1"]
+ * ```
+ */
 export interface ProductJSON {
   /** The product's sku. */
   readonly sku: string;
@@ -26,7 +36,19 @@ export interface ProductJSON {
   readonly batches: readonly BatchJSON[];
 }
 
-/** An order line and the batch it is allocated to. */
+/**
+ * An order line and the batch it is allocated to.
+ *
+ * @example
+ * ```ts
+ * import { Batch, OrderLine, Product, type LineAllocation } from "cosmic-allocation";
+ *
+ * const product = new Product("LAMP", [new Batch("b1", "LAMP", 5), new Batch("b2", "LAMP", 5)]);
+ * product.allocate(new OrderLine("o1", "LAMP", 4));
+ * const [moved]: readonly LineAllocation[] = product.changeBatchQuantity("b1", 0).moved;
+ * console.log(moved?.line.orderid, moved?.batchref); // "o1" "b2"
+ * ```
+ */
 export interface LineAllocation {
   /** The order line. */
   readonly line: OrderLine;
@@ -34,7 +56,19 @@ export interface LineAllocation {
   readonly batchref: string;
 }
 
-/** What {@link Product.changeBatchQuantity} did to the lines the batch could no longer hold. */
+/**
+ * What {@link Product.changeBatchQuantity} did to the lines the batch could no longer hold.
+ *
+ * @example
+ * ```ts
+ * import { Batch, OrderLine, Product, type BatchQuantityChange } from "cosmic-allocation";
+ *
+ * const product = new Product("LAMP", [new Batch("b1", "LAMP", 10)]);
+ * product.allocate(new OrderLine("o1", "LAMP", 4));
+ * const change: BatchQuantityChange = product.changeBatchQuantity("b1", 2);
+ * console.log(change.moved, change.unallocated.map((line) => line.orderid)); // [] ["o1"]
+ * ```
+ */
 export interface BatchQuantityChange {
   /** The batch whose quantity changed. */
   readonly reference: string;

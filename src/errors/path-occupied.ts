@@ -4,6 +4,19 @@ import { CosmicError, codeOf } from "./cosmic-error";
  * What a sync plan found where it expected nothing or a plain folder: a file,
  * a folder that still holds something, a symbolic link, or a special file
  * (a socket, a device, a pipe).
+ *
+ * @example
+ * ```ts
+ * import { PathOccupied, type OccupiedBy } from "cosmic-allocation";
+ *
+ * const advice: Record<OccupiedBy, string> = {
+ *   file: "move the file away",
+ *   directory: "empty the folder",
+ *   symlink: "remove the link",
+ *   special: "remove the special file",
+ * };
+ * console.log(advice[new PathOccupied("docs", "symlink").found]); // "remove the link"
+ * ```
  */
 export type OccupiedBy = "file" | "directory" | "symlink" | "special";
 

@@ -11,6 +11,19 @@ import { CosmicError, codeOf } from "./cosmic-error";
  * - `"dot-segment"`: one of its names is `.` or `..`;
  * - `"backslash"`: it holds `\`, a separator on Windows;
  * - `"nul"`: it holds the NUL character, which no file system accepts.
+ *
+ * @example
+ * ```ts
+ * import { UnsafePath, assertSafePath, type UnsafePathReason } from "cosmic-allocation";
+ *
+ * let reason: UnsafePathReason | undefined;
+ * try {
+ *   assertSafePath("notes//today.md", "source");
+ * } catch (error) {
+ *   if (UnsafePath.is(error)) reason = error.reason;
+ * }
+ * console.log(reason); // "empty-segment"
+ * ```
  */
 export type UnsafePathReason =
   | "empty"

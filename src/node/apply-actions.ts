@@ -10,7 +10,21 @@ import type { AbortSignalLike } from "./abort-signal-like";
 import { DestinationFolder } from "./destination-folder";
 import { digestFile, type FileDigest } from "./hash-file";
 
-/** What applying a plan did. */
+/**
+ * What applying a plan did.
+ *
+ * @example
+ * ```ts
+ * import { determineActions } from "cosmic-allocation";
+ * import { applyActions, hashTree, type ApplySummary } from "cosmic-allocation/node";
+ *
+ * const [source, dest] = await Promise.all([hashTree("./photos"), hashTree("/backup/photos")]);
+ * const plan = determineActions(source.files, dest.files);
+ * const summary: ApplySummary = await applyActions(plan, { source: "./photos", dest: "/backup/photos" });
+ * const touched = summary.copied + summary.duplicated + summary.moved + summary.deleted;
+ * process.stdout.write(`${touched} files changed, ${summary.bytesTransferred} bytes transferred\n`);
+ * ```
+ */
 export interface ApplySummary {
   /** Files copied from the source. */
   readonly copied: number;
@@ -24,7 +38,22 @@ export interface ApplySummary {
   readonly bytesTransferred: number;
 }
 
-/** Progress of {@link applyActions}, reported after each action. */
+/**
+ * Progress of {@link applyActions}, reported after each action.
+ *
+ * @example
+ * ```ts
+ * import { determineActions } from "cosmic-allocation";
+ * import { applyActions, hashTree, type ApplyProgress } from "cosmic-allocation/node";
+ *
+ * const onProgress = ({ done, total, action }: ApplyProgress): void => {
+ *   process.stderr.write(`\r${done}/${total} ${action.type}`);
+ * };
+ * const [source, dest] = await Promise.all([hashTree("./photos"), hashTree("/backup/photos")]);
+ * const plan = determineActions(source.files, dest.files);
+ * await applyActions(plan, { source: "./photos", dest: "/backup/photos", onProgress });
+ * ```
+ */
 export interface ApplyProgress {
   /** How many actions are done. */
   readonly done: number;
@@ -36,7 +65,19 @@ export interface ApplyProgress {
   readonly bytesTransferred: number;
 }
 
-/** Where {@link applyActions} reads and writes, and how to follow or stop it. */
+/**
+ * Where {@link applyActions} reads and writes, and how to follow or stop it.
+ *
+ * @example
+ * ```ts
+ * import { determineActions } from "cosmic-allocation";
+ * import { applyActions, hashTree, type ApplyOptions } from "cosmic-allocation/node";
+ *
+ * const options: ApplyOptions = { source: "./photos", dest: "/backup/photos", signal: AbortSignal.timeout(60_000) };
+ * const [source, dest] = await Promise.all([hashTree(options.source), hashTree(options.dest)]);
+ * await applyActions(determineActions(source.files, dest.files), options);
+ * ```
+ */
 export interface ApplyOptions {
   /** The source folder, read by copies. */
   readonly source: string;

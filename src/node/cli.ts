@@ -2,7 +2,20 @@ import type { SyncAction } from "cosmic-allocation";
 import type { AbortSignalLike } from "./abort-signal-like";
 import { type SyncProgress, type SyncSummary, syncDirectories } from "./sync-directories";
 
-/** Where the CLI writes, and whether it talks to a terminal. */
+/**
+ * Where the CLI writes, and whether it talks to a terminal.
+ *
+ * @example
+ * ```ts
+ * import type { SyncAction } from "cosmic-allocation";
+ * import { runCli, type CliIo } from "cosmic-allocation/node";
+ *
+ * let printed = "";
+ * const io: CliIo = { stdout: { write: (text: string) => (printed += text) }, stderr: process.stderr, isTTY: false };
+ * const code = await runCli(["./photos", "/backup/photos", "--dry-run", "--json"], io);
+ * const plan: SyncAction[] = code === 0 ? JSON.parse(printed) : [];
+ * ```
+ */
 export interface CliIo {
   /** Results: the summary, the plan, or the JSON. */
   readonly stdout: {

@@ -4,7 +4,18 @@ import { join } from "node:path";
 import type { AbortSignalLike } from "./abort-signal-like";
 import { CHUNK, digestFile } from "./hash-file";
 
-/** An entry of a tree that {@link hashTree} did not hash, and why. */
+/**
+ * An entry of a tree that {@link hashTree} did not hash, and why.
+ *
+ * @example
+ * ```ts
+ * import { hashTree, type SkippedEntry } from "cosmic-allocation/node";
+ *
+ * const { skipped } = await hashTree("./photos");
+ * const links: SkippedEntry[] = skipped.filter((entry) => entry.kind === "symlink");
+ * for (const link of links) console.warn(`not followed: ${link.path}`);
+ * ```
+ */
 export interface SkippedEntry {
   /** Its relative POSIX path. */
   readonly path: string;
@@ -16,7 +27,20 @@ export interface SkippedEntry {
   readonly kind: "symlink" | "special" | "unsafe-name";
 }
 
-/** A tree as {@link hashTree} read it. */
+/**
+ * A tree as {@link hashTree} read it.
+ *
+ * @example
+ * ```ts
+ * import { determineActions } from "cosmic-allocation";
+ * import { hashTree, type HashedTree } from "cosmic-allocation/node";
+ *
+ * const photos: HashedTree = await hashTree("./photos");
+ * const backup: HashedTree = await hashTree("/backup/photos");
+ * const plan = determineActions(photos.files, backup.files);
+ * process.stdout.write(`${photos.files.size} files (${photos.bytes} bytes), ${plan.length} actions to mirror them\n`);
+ * ```
+ */
 export interface HashedTree {
   /** Each regular file's relative POSIX path to the SHA-256 of its content in lowercase hex, in code-unit order of the paths. */
   readonly files: Map<string, string>;
@@ -28,7 +52,21 @@ export interface HashedTree {
   readonly bytes: number;
 }
 
-/** Options of {@link hashTree}. */
+/**
+ * Options of {@link hashTree}.
+ *
+ * @example
+ * ```ts
+ * import { hashTree, type HashTreeOptions } from "cosmic-allocation/node";
+ *
+ * const options: HashTreeOptions = {
+ *   concurrency: 4,
+ *   signal: AbortSignal.timeout(60_000),
+ *   onFile: (path, size) => process.stderr.write(`${path}: ${size} bytes\n`),
+ * };
+ * await hashTree("./photos", options);
+ * ```
+ */
 export interface HashTreeOptions {
   /** Stops the walk: the promise rejects with the signal's reason. */
   readonly signal?: AbortSignalLike | undefined;

@@ -11,7 +11,23 @@ import { type ApplySummary, applyActions } from "./apply-actions";
 import { isCode } from "./hash-file";
 import { type HashedTree, hashTree, type SkippedEntry } from "./hash-tree";
 
-/** Progress of {@link syncDirectories}: first both trees are hashed, then the plan is applied. */
+/**
+ * Progress of {@link syncDirectories}: first both trees are hashed, then the plan is applied.
+ *
+ * @example
+ * ```ts
+ * import { syncDirectories, type SyncProgress } from "cosmic-allocation/node";
+ *
+ * const show = (progress: SyncProgress): void => {
+ *   const text =
+ *     progress.phase === "hashing"
+ *       ? `hashed ${progress.filesHashed} files`
+ *       : `${progress.actionsDone}/${progress.actionsTotal} actions`;
+ *   process.stderr.write(`\r${text}`);
+ * };
+ * await syncDirectories("./photos", "/backup/photos", { onProgress: show });
+ * ```
+ */
 export type SyncProgress =
   | {
       /** Both folders are being read and hashed. */
@@ -32,7 +48,18 @@ export type SyncProgress =
       readonly bytesTransferred: number;
     };
 
-/** Options of {@link syncDirectories}: how the destination compares names, and how to run. */
+/**
+ * Options of {@link syncDirectories}: how the destination compares names, and how to run.
+ *
+ * @example
+ * ```ts
+ * import { syncDirectories, type SyncOptions } from "cosmic-allocation/node";
+ *
+ * const options: SyncOptions = { dryRun: true, caseInsensitive: true, unicode: "nfc" };
+ * const { actions } = await syncDirectories("./photos", "/Volumes/backup/photos", options);
+ * process.stdout.write(`${actions.length} actions planned, nothing changed\n`);
+ * ```
+ */
 export interface SyncOptions extends DetermineActionsOptions {
   /** Plan only: hash both folders and return the plan, changing nothing. */
   readonly dryRun?: boolean | undefined;
@@ -42,7 +69,19 @@ export interface SyncOptions extends DetermineActionsOptions {
   readonly signal?: AbortSignalLike | undefined;
 }
 
-/** The entries of both folders that a sync left alone: symbolic links, special files, refused names. */
+/**
+ * The entries of both folders that a sync left alone: symbolic links, special files, refused names.
+ *
+ * @example
+ * ```ts
+ * import { syncDirectories, type SkippedEntries } from "cosmic-allocation/node";
+ *
+ * const summary = await syncDirectories("./photos", "/backup/photos");
+ * const skipped: SkippedEntries = summary.skipped;
+ * for (const entry of skipped.source) console.warn(`not copied: ${entry.path} (${entry.kind})`);
+ * for (const entry of skipped.dest) console.warn(`left alone: ${entry.path} (${entry.kind})`);
+ * ```
+ */
 export interface SkippedEntries {
   /** Skipped in the source: not copied. */
   readonly source: readonly SkippedEntry[];
@@ -50,7 +89,18 @@ export interface SkippedEntries {
   readonly dest: readonly SkippedEntry[];
 }
 
-/** What a sync did, or would do in a dry run. */
+/**
+ * What a sync did, or would do in a dry run.
+ *
+ * @example
+ * ```ts
+ * import { syncDirectories, type SyncSummary } from "cosmic-allocation/node";
+ *
+ * const summary: SyncSummary = await syncDirectories("./photos", "/backup/photos", { dryRun: true });
+ * for (const action of summary.actions) process.stdout.write(`${JSON.stringify(action)}\n`);
+ * process.stdout.write(`would copy ${summary.copied} files (${summary.bytesTransferred} bytes)\n`);
+ * ```
+ */
 export interface SyncSummary extends ApplySummary {
   /** True when nothing was changed. */
   readonly dryRun: boolean;

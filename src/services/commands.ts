@@ -1,4 +1,17 @@
-/** The command to add a batch of stock, in the book's field names. */
+/**
+ * The command to add a batch of stock, in the book's field names.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryStore, services, type AddBatchCommand } from "cosmic-allocation";
+ *
+ * const store = new InMemoryStore();
+ * const command: AddBatchCommand = { ref: "b1", sku: "LAMP", qty: 10, eta: "2026-12-01" };
+ * await services.addBatch(command, () => store.unitOfWork());
+ * await using uow = store.unitOfWork();
+ * console.log((await uow.products.get("LAMP"))?.getBatch("b1")?.eta?.toISOString()); // "2026-12-01T00:00:00.000Z"
+ * ```
+ */
 export interface AddBatchCommand {
   /** The batch's unique reference. */
   readonly ref: string;
@@ -10,7 +23,20 @@ export interface AddBatchCommand {
   readonly eta?: Date | string | null;
 }
 
-/** The command to allocate an order line. */
+/**
+ * The command to allocate an order line.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryStore, services, type AllocateCommand } from "cosmic-allocation";
+ *
+ * const store = new InMemoryStore();
+ * const uow = () => store.unitOfWork();
+ * await services.addBatch({ ref: "b1", sku: "LAMP", qty: 10 }, uow);
+ * const command: AllocateCommand = { orderid: "o1", sku: "LAMP", qty: 2 };
+ * console.log(await services.allocate(command, uow)); // "b1"
+ * ```
+ */
 export interface AllocateCommand {
   /** The order the line belongs to. */
   readonly orderid: string;
@@ -20,7 +46,21 @@ export interface AllocateCommand {
   readonly qty: number;
 }
 
-/** The command to release an allocated order line. */
+/**
+ * The command to release an allocated order line.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryStore, services, type DeallocateCommand } from "cosmic-allocation";
+ *
+ * const store = new InMemoryStore();
+ * const uow = () => store.unitOfWork();
+ * await services.addBatch({ ref: "b1", sku: "LAMP", qty: 10 }, uow);
+ * const line = { orderid: "o1", sku: "LAMP", qty: 4 } satisfies DeallocateCommand;
+ * await services.allocate(line, uow);
+ * console.log(await services.deallocate(line, uow), await services.deallocate(line, uow)); // "b1" null
+ * ```
+ */
 export interface DeallocateCommand {
   /** The order the line belongs to. */
   readonly orderid: string;
@@ -30,7 +70,20 @@ export interface DeallocateCommand {
   readonly qty: number;
 }
 
-/** The command to change a batch's purchased quantity. */
+/**
+ * The command to change a batch's purchased quantity.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryStore, services, type ChangeBatchQuantityCommand } from "cosmic-allocation";
+ *
+ * const store = new InMemoryStore();
+ * const uow = () => store.unitOfWork();
+ * await services.addBatch({ ref: "b1", sku: "LAMP", qty: 10 }, uow);
+ * const command: ChangeBatchQuantityCommand = { ref: "b1", qty: 12 };
+ * console.log(await services.changeBatchQuantity(command, uow)); // { reference: "b1", moved: [], unallocated: [] }
+ * ```
+ */
 export interface ChangeBatchQuantityCommand {
   /** The batch's reference. */
   readonly ref: string;

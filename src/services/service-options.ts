@@ -1,6 +1,20 @@
 import type { DomainEvent } from "../domain/events";
 
-/** What a service tells {@link ServiceOptions.onRetry} before it tries an operation again. */
+/**
+ * What a service tells {@link ServiceOptions.onRetry} before it tries an operation again.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryStore, services, type RetryNotice } from "cosmic-allocation";
+ *
+ * const store = new InMemoryStore();
+ * const notices: RetryNotice[] = [];
+ * const options = { onRetry: (notice: RetryNotice) => notices.push(notice), backoff: () => 0 };
+ * const add = (ref: string) => services.addBatch({ ref, sku: "LAMP", qty: 10 }, () => store.unitOfWork(), options);
+ * await Promise.all([add("b1"), add("b2")]); // both create "LAMP": the second commit loses and is tried again
+ * console.log(notices.map(({ attempt, error, delayMs }) => [attempt, error.name, delayMs])); // [[1, "ConcurrencyConflict", 0]]
+ * ```
+ */
 export interface RetryNotice {
   /** The attempt that failed: 1 for the first. */
   readonly attempt: number;

@@ -5,7 +5,18 @@ import { planSync } from "./plan-sync";
 import { readTree } from "./read-tree";
 import type { SyncAction } from "./sync-action";
 
-/** How the destination file system compares names. By default names are compared exactly, code unit by code unit. */
+/**
+ * How the destination file system compares names. By default names are compared exactly, code unit by code unit.
+ *
+ * @example
+ * ```ts
+ * import { determineActions, type DetermineActionsOptions } from "cosmic-allocation";
+ *
+ * const macOS: DetermineActionsOptions = { caseInsensitive: true, unicode: "nfc" };
+ * const actions = determineActions({ "README.md": "h1" }, { "readme.md": "h1" }, macOS);
+ * console.log(actions.map((action) => action.type)); // ["move", "move"]
+ * ```
+ */
 export interface DetermineActionsOptions {
   /**
    * The destination folds case (macOS and Windows by default): names that

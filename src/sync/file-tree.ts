@@ -5,5 +5,14 @@
  * equal strings meaning equal content.
  *
  * A `Map` is the fast form for large trees; a plain object works too.
+ *
+ * @example
+ * ```ts
+ * import { determineActions, type FileTree } from "cosmic-allocation";
+ *
+ * const source: FileTree = new Map([["docs/a.md", "h1"]]);
+ * const dest: FileTree = { "docs/a.md": "h1" };
+ * console.log(determineActions(source, dest)); // []
+ * ```
  */
 export type FileTree = ReadonlyMap<string, string> | { readonly [path: string]: string };

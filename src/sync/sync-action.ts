@@ -2,6 +2,15 @@
  * Transfer a file from the source tree: write the content of source `from` at
  * destination `to`. A plan copies each content the destination lacks exactly
  * once; `from` and `to` are the same relative path.
+ *
+ * @example
+ * ```ts
+ * import { determineActions, type CopyAction } from "cosmic-allocation";
+ *
+ * const plan = determineActions({ "a.txt": "h1", "new.txt": "h2" }, { "a.txt": "h1" });
+ * const copies = plan.filter((action): action is CopyAction => action.type === "copy");
+ * console.log(copies); // [{ type: "copy", from: "new.txt", to: "new.txt", hash: "h2" }]
+ * ```
  */
 export interface CopyAction {
   /** The kind of action. */
@@ -18,6 +27,15 @@ export interface CopyAction {
  * Copy a file within the destination tree: `from` stays, `to` is created with
  * the same content. Used when the source holds a content more often than the
  * destination does.
+ *
+ * @example
+ * ```ts
+ * import { determineActions, type DuplicateAction } from "cosmic-allocation";
+ *
+ * const plan = determineActions({ "a.txt": "h1", "b.txt": "h1" }, { "a.txt": "h1" });
+ * const duplicates = plan.filter((action): action is DuplicateAction => action.type === "duplicate");
+ * console.log(duplicates); // [{ type: "duplicate", from: "a.txt", to: "b.txt", hash: "h1" }]
+ * ```
  */
 export interface DuplicateAction {
   /** The kind of action. */
@@ -34,6 +52,15 @@ export interface DuplicateAction {
  * Rename a file within the destination tree, without overwriting: nothing is
  * at `to` when the action runs. Folders on the way to `to` are created, and
  * folders the move leaves empty are removed.
+ *
+ * @example
+ * ```ts
+ * import { determineActions, type MoveAction } from "cosmic-allocation";
+ *
+ * const plan = determineActions({ "docs/a.md": "h1" }, { "a.md": "h1" });
+ * const moves = plan.filter((action): action is MoveAction => action.type === "move");
+ * console.log(moves.map(({ from, to }) => `${from} -> ${to}`)); // ["a.md -> docs/a.md"]
+ * ```
  */
 export interface MoveAction {
   /** The kind of action. */
@@ -49,6 +76,15 @@ export interface MoveAction {
 /**
  * Remove a file from the destination tree, whose content no later action and
  * not the final tree needs from that path. Folders it leaves empty are removed.
+ *
+ * @example
+ * ```ts
+ * import { determineActions, type DeleteAction } from "cosmic-allocation";
+ *
+ * const plan = determineActions({ "a.txt": "h1" }, { "a.txt": "h1", "old.txt": "h2" });
+ * const deletes = plan.filter((action): action is DeleteAction => action.type === "delete");
+ * console.log(deletes.map((action) => action.path)); // ["old.txt"]
+ * ```
  */
 export interface DeleteAction {
   /** The kind of action. */
@@ -60,5 +96,15 @@ export interface DeleteAction {
 /**
  * One step of a sync plan, applied in order to the destination tree. See
  * {@link determineActions} for the guarantees a plan gives.
+ *
+ * @example
+ * ```ts
+ * import { determineActions, type SyncAction } from "cosmic-allocation";
+ *
+ * const describe = (action: SyncAction): string =>
+ *   action.type === "delete" ? `delete ${action.path}` : `${action.type} ${action.from} -> ${action.to}`;
+ * const plan = determineActions({ "b.txt": "h1" }, { "a.txt": "h1", "c.txt": "h2" });
+ * console.log(plan.map(describe)); // ["move a.txt -> b.txt", "delete c.txt"]
+ * ```
  */
 export type SyncAction = CopyAction | DuplicateAction | MoveAction | DeleteAction;

@@ -10,7 +10,23 @@ import {
 } from "cosmic-allocation";
 import { ContractViolation } from "./contract-violation";
 
-/** One named check of the unit-of-work contract. */
+/**
+ * One named check of the unit-of-work contract.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryStore } from "cosmic-allocation";
+ * import { type ContractCheck, unitOfWorkContract } from "cosmic-allocation/testing";
+ *
+ * const checks: readonly ContractCheck[] = unitOfWorkContract(() => {
+ *   const store = new InMemoryStore();
+ *   return () => store.unitOfWork();
+ * });
+ * const failed: string[] = [];
+ * for (const check of checks) await check.run().catch(() => failed.push(check.name));
+ * console.log(failed); // []
+ * ```
+ */
 export interface ContractCheck {
   /** What the check pins, as a sentence: use it as the test's name. */
   readonly name: string;
