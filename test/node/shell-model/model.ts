@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFiles } from "../folders";
 
@@ -21,8 +21,15 @@ export function fits(tree: ReadonlyMap<string, string>, path: string): boolean {
   return true;
 }
 
-/** Writes one file in a real folder. */
+/**
+ * Writes one file in a real folder. A folder left empty by an earlier removal
+ * may stand where the file goes (the model has no file under it); like a person
+ * renaming a file over an empty folder, clear it first.
+ */
 export function writeFile(root: string, path: string, content: string): void {
+  if (statSync(join(root, path), { throwIfNoEntry: false })?.isDirectory()) {
+    rmSync(join(root, path), { recursive: true });
+  }
   writeFiles(root, { [path]: content });
 }
 
