@@ -15,6 +15,7 @@ const config: ViteUserConfig = defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts", "src/**/*.test-prop.ts", "test/**/*.test.ts"],
+    setupFiles: ["test/setup.ts"],
     reporters: ["default", ["json", { outputFile: "reports/vitest-library.json" }]],
     testTimeout: 30_000,
     coverage: {

@@ -159,7 +159,7 @@ describe("the service layer under concurrency, against a reference model", () =>
           await uow.rollback();
         },
       ),
-      { numRuns: Number(process.env.FC_RUNS ?? 150) },
+      { numRuns: Number(process.env.FC_NUM_RUNS ?? 150) },
     );
   });
 });

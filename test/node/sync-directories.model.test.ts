@@ -37,7 +37,7 @@ describe("syncDirectories against a model of what the destination must hold", ()
         await fc.asyncModelRun(() => ({ model, real: folders }), [...history, new Sync()]);
         removeFolders();
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 20) },
+      { numRuns: Number(process.env.FC_NUM_RUNS ?? 20) },
     );
   });
 });
