@@ -13,7 +13,7 @@ export async function addBatch(
   uow: UnitOfWorkFactory,
   options: ServiceOptions = {},
 ): Promise<void> {
-  const fields = readBatchFields(requireServiceArguments(command, uow, options));
+  const fields = readBatchFields(requireServiceArguments(command, uow));
   const eta = (): Date | null => (fields.eta === null ? null : new Date(fields.eta));
   await runInUnitOfWork(uow, options, async ({ products }) => {
     if ((await products.getByBatchRef(fields.ref)) !== undefined) {

@@ -12,7 +12,7 @@ export async function allocate(
   uow: UnitOfWorkFactory,
   options: ServiceOptions = {},
 ): Promise<string> {
-  const line = readOrderLine(requireServiceArguments(command, uow, options));
+  const line = readOrderLine(requireServiceArguments(command, uow));
   return runInUnitOfWork(uow, options, async ({ products }) => {
     const product = await products.get(line.sku);
     if (product === undefined) throw new InvalidSku(line.sku);

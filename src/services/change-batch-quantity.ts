@@ -12,7 +12,7 @@ export async function changeBatchQuantity(
   uow: UnitOfWorkFactory,
   options: ServiceOptions = {},
 ): Promise<BatchQuantityChange> {
-  const { ref, qty } = readQuantityChange(requireServiceArguments(command, uow, options));
+  const { ref, qty } = readQuantityChange(requireServiceArguments(command, uow));
   return runInUnitOfWork(uow, options, async ({ products }) => {
     const product = await products.getByBatchRef(ref);
     if (product === undefined) throw new UnknownBatch(ref);

@@ -11,7 +11,7 @@ export async function deallocate(
   uow: UnitOfWorkFactory,
   options: ServiceOptions = {},
 ): Promise<string | null> {
-  const line = readOrderLine(requireServiceArguments(command, uow, options));
+  const line = readOrderLine(requireServiceArguments(command, uow));
   return runInUnitOfWork(uow, options, async ({ products }) => {
     const product = await products.get(line.sku);
     if (product === undefined) throw new InvalidSku(line.sku);

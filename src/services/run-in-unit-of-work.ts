@@ -54,20 +54,19 @@ export async function runInUnitOfWork<T>(
 }
 
 /**
- * Checks the factory and the options before any unit of work opens.
+ * Checks the command and the factory; the options are checked by
+ * {@link runInUnitOfWork}, still before any unit of work opens.
  *
  * @internal
  */
 export function requireServiceArguments(
   command: unknown,
   factory: unknown,
-  options: unknown,
 ): Readonly<Record<string, unknown>> {
   const record = requireRecord(command, "command");
   if (typeof factory !== "function") {
     throw new ValidationError("uow", factory, "a function that opens a unit of work");
   }
-  readOptions(options as ServiceOptions);
   return record;
 }
 
