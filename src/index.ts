@@ -79,7 +79,9 @@ export {
   type ResultOf,
 } from "./services/message-bus";
 export type {
+  CommandMessage,
   CommandTable,
+  EventMessage,
   EventTable,
   Message,
   StandardCommands,

@@ -12,7 +12,9 @@ import { changeBatchQuantity } from "./change-batch-quantity";
 import { deallocate } from "./deallocate";
 import { deallocateOrder } from "./deallocate-order";
 import type {
+  CommandMessage,
   CommandTable,
+  EventMessage,
   EventTable,
   Message,
   StandardCommands,
@@ -48,7 +50,7 @@ export interface CommandContext {
    *
    * @param event - the event
    */
-  raise(event: Message): void;
+  raise<E extends Message>(event: E): void;
 }
 
 /**
@@ -172,7 +174,7 @@ export interface EventContext<C extends CommandTable> {
    *
    * @param command - the command
    */
-  send(command: C[keyof C]["command"]): void;
+  send<M extends CommandMessage<C>>(command: M): void;
   /** The outbox entry's id when the event came through {@link MessageBus.deliver}; undefined otherwise. Use it to drop repeats. */
   readonly id: string | undefined;
 }
@@ -182,7 +184,9 @@ export interface EventContext<C extends CommandTable> {
  */
 export type ResultOf<C extends CommandTable, M> = M extends { readonly type: infer T }
   ? T extends keyof C
-    ? C[T]["result"]
+    ? C[T] extends { readonly result: infer R }
+      ? R
+      : never
     : void
   : never;
 
@@ -213,7 +217,7 @@ export interface MessageBus<C extends CommandTable, E extends EventTable> {
    * @throws {@link UnknownMessage} for a type the bus does not know, before any unit of work opens
    * @throws {@link ValidationError} for a malformed message, before any unit of work opens
    */
-  handle<M extends C[keyof C]["command"] | E[keyof E]>(message: M): Promise<ResultOf<C, M>>;
+  handle<M extends CommandMessage<C> | EventMessage<E>>(message: M): Promise<ResultOf<C, M>>;
 
   /**
    * Subscribes a handler to an event type. A handler's failure never fails

@@ -17,7 +17,9 @@ import type {
  * ```ts
  * import type { Message } from "cosmic-allocation";
  *
- * const message: Message = { type: "Allocate", orderid: "o1", sku: "LAMP", qty: 1 };
+ * const allocate = { type: "Allocate", orderid: "o1", sku: "LAMP", qty: 1 };
+ * const message: Message = allocate; // any object with a string type is a message
+ * console.log(message.type); // "Allocate"
  * ```
  */
 export interface Message {
@@ -88,7 +90,8 @@ export interface StandardEvents {
 }
 
 /**
- * A table of commands: for each type, the message and the result of handling it.
+ * A table of commands: for each type, `{ command, result }`: the message and
+ * the result of handling it (see {@link StandardCommands}).
  *
  * @example
  * ```ts
@@ -99,12 +102,10 @@ export interface StandardEvents {
  * }
  * ```
  */
-export type CommandTable = Readonly<
-  Record<string, { readonly command: Message; readonly result: unknown }>
->;
+export type CommandTable = object;
 
 /**
- * A table of events: for each type, the message.
+ * A table of events: for each type, the event message (see {@link StandardEvents}).
  *
  * @example
  * ```ts
@@ -115,4 +116,16 @@ export type CommandTable = Readonly<
  * }
  * ```
  */
-export type EventTable = Readonly<Record<string, Message>>;
+export type EventTable = object;
+
+/**
+ * The union of the command messages of a {@link CommandTable}.
+ */
+export type CommandMessage<C> = {
+  readonly [K in keyof C]: C[K] extends { readonly command: infer M } ? M : never;
+}[keyof C];
+
+/**
+ * The union of the event messages of an {@link EventTable}.
+ */
+export type EventMessage<E> = E[keyof E];

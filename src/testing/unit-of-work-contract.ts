@@ -512,9 +512,9 @@ const checks: readonly Check[] = [
       const lamp = names.sku("ord-lamp");
       const sofa = names.sku("ord-sofa");
       const vase = names.sku("ord-vase");
-      await seed(factory, names.product("ord-lamp"));
-      await seed(factory, names.product("ord-sofa"));
-      await seed(factory, names.product("ord-vase"));
+      for (const sku of [lamp, sofa, vase]) {
+        await seed(factory, new Product(sku, [new Batch(`${names.ref("b")}-${sku}`, sku, 20)]));
+      }
       const orderid = names.ref("order");
       const setup = await open(factory);
       (await setup.products.get(lamp))?.allocate(new OrderLine(orderid, lamp, 1));
