@@ -3,7 +3,7 @@ import { ValidationError } from "../errors/validation-error";
 import { type Batch, requireBatch } from "./batch";
 import { type OrderLine, requireOrderLine } from "./order-line";
 import { StockIndex } from "./stock-index";
-import { requireIterable, requireRecord } from "./validate";
+import { ensure, requireIterable, requireRecord } from "./validate";
 
 /**
  * Where {@link planAllocations} would put one order line.
@@ -210,7 +210,6 @@ export function planAllocations(
   }
   const remainingOf = (): ReadonlyMap<string, number> =>
     new Map(clones.map((clone) => [clone.reference, clone.availableQuantity]));
-
   if (!byOrder) {
     const results = orderLines.map((line): PlannedAllocation => {
       const stock = indexes.get(line.sku);
@@ -221,28 +220,26 @@ export function planAllocations(
     return { results, remaining: remainingOf() };
   }
 
+  // Filled order by order, so out of input order: sized first to stay a dense array.
   const results = new Array<PlannedAllocation>(orderLines.length);
   const orders: OrderPlan[] = [];
-  for (const [orderid, positions] of groupByOrder(orderLines)) {
+  for (const positions of groupByOrder(orderLines).values()) {
     // What this order took, to give back should a later line of it not fit.
     const taken: [Batch, OrderLine][] = [];
     const placed: PlannedAllocation[] = [];
-    let complete = true;
     for (const position of positions) {
       const line = orderLines[position] as OrderLine;
       const stock = indexes.get(line.sku);
       const held = stock?.holderOf(line);
       const batch = held ?? stock?.firstThatFits(line.qty);
-      if (batch === undefined) {
-        complete = false;
-        break;
-      }
+      if (batch === undefined) break;
       if (held === undefined) {
         batch.allocate(line);
         taken.push([batch, line]);
       }
       placed.push({ line, batchref: batch.reference });
     }
+    const complete = placed.length === positions.length;
     if (!complete) for (const [batch, line] of taken) batch.deallocate(line);
     const planned = complete
       ? placed
@@ -255,6 +252,7 @@ export function planAllocations(
     planned.forEach((result, at) => {
       results[positions[at] as number] = result;
     });
+    const { orderid } = (planned[0] as PlannedAllocation).line;
     orders.push({ orderid, complete, lines: planned });
   }
   return { results, remaining: remainingOf(), orders };
@@ -274,13 +272,10 @@ function groupByOrder(lines: readonly OrderLine[]): Map<string, number[]> {
 // Unknown keys are refused: a misspelt `byorder` would otherwise plan line by line unnoticed.
 function readByOrder(options: unknown): boolean {
   if (options === undefined) return false;
-  const record = requireRecord(options, "options");
-  for (const key of Object.keys(record)) {
-    if (key !== "byOrder")
-      throw new ValidationError(`options.${key}`, record[key], "no such option (only byOrder)");
+  const { byOrder = false, ...others } = requireRecord(options, "options");
+  const [other] = Object.keys(others);
+  if (other !== undefined) {
+    throw new ValidationError(`options.${other}`, others[other], "no such option (only byOrder)");
   }
-  const { byOrder = false } = record;
-  if (typeof byOrder !== "boolean")
-    throw new ValidationError("options.byOrder", byOrder, "a boolean");
-  return byOrder;
+  return ensure(typeof byOrder === "boolean", byOrder, "options.byOrder", "a boolean");
 }
