@@ -202,6 +202,11 @@ describe("planning whole orders (what-if by order)", () => {
     const explicit = planAllocations(lines, [lamps(), sofas()], { byOrder: false });
     expect(plain.results.map((result) => result.batchref)).toEqual(["lamps", null]);
     expect("orders" in plain).toBe(false);
+    // @ts-expect-error: the type of a line-by-line plan has no orders either
+    expect(plain.orders).toBeUndefined();
+    const chosen = planAllocations(lines, [lamps(), sofas()], { byOrder: lines.length > 5 });
+    // @ts-expect-error: with byOrder known only at run time, orders may be absent
+    expect(chosen.orders).toBeUndefined();
     expect(explicit).toEqual(plain);
   });
 

@@ -147,6 +147,24 @@ export interface PlanOptions {
  * console.log(plan.results.map((result) => result.batchref)); // ["warehouse", "ship", null]
  * console.log(plan.remaining.get("warehouse"), batches[0]?.availableQuantity); // 1 5
  * ```
+ */
+export function planAllocations(
+  lines: Iterable<OrderLine>,
+  batches: Iterable<Batch>,
+  options?: PlanOptions & { readonly byOrder?: false },
+): AllocationPlan;
+/**
+ * Works out, without changing anything, which orders would ship complete if
+ * whole orders were allocated, all or nothing, in the order of their first
+ * line (see the first signature for the rules).
+ *
+ * @param lines - the order lines, grouped into orders by `orderid`
+ * @param batches - the batches, of any skus, with distinct references
+ * @param options - `{ byOrder: true }`
+ * @returns each line's batch (null for every line of an order held back),
+ *   what would remain per batch, and each order's outcome
+ * @throws {@link DuplicateBatch} when two batches share a reference
+ * @throws {@link ValidationError} when a line, a batch or the options are not valid
  *
  * @example
  * Whole orders: o1 cannot get its sofa, so its lamps stay for o2.
@@ -167,13 +185,19 @@ export interface PlanOptions {
 export function planAllocations(
   lines: Iterable<OrderLine>,
   batches: Iterable<Batch>,
-  options?: PlanOptions & { readonly byOrder?: false },
-): AllocationPlan;
-export function planAllocations(
-  lines: Iterable<OrderLine>,
-  batches: Iterable<Batch>,
   options: PlanOptions & { readonly byOrder: true },
 ): OrderAllocationPlan;
+/**
+ * Plans line by line or by order, as `options.byOrder` says at run time; the
+ * result has `orders` exactly when it is true (test `"orders" in plan`).
+ *
+ * @param lines - the order lines
+ * @param batches - the batches, of any skus, with distinct references
+ * @param options - how to plan
+ * @returns an {@link AllocationPlan}, or an {@link OrderAllocationPlan} by order
+ * @throws {@link DuplicateBatch} when two batches share a reference
+ * @throws {@link ValidationError} when a line, a batch or the options are not valid
+ */
 export function planAllocations(
   lines: Iterable<OrderLine>,
   batches: Iterable<Batch>,
