@@ -363,16 +363,19 @@ function orderSide(
     element(
       "ul",
       { className: "order-lines" },
-      ...order.lines.map((line) => lineItem(line, order.complete, etaOf)),
+      ...order.lines.map((line) => lineItem(line, etaOf)),
     ),
   );
 }
 
-function lineItem(
-  line: PlannedLine,
-  complete: boolean,
-  etaOf: ReadonlyMap<string, string | null>,
-): HTMLLIElement {
+const REASON_WORDS: Readonly<Record<NonNullable<PlannedLine["reason"]>, (sku: string) => string>> =
+  {
+    "no-batch-for-sku": (sku) => `no batch of ${sku}`,
+    "out-of-stock": (sku) => `not enough ${sku} left`,
+    "waits-for-order": () => "waits for the rest of the order",
+  };
+
+function lineItem(line: PlannedLine, etaOf: ReadonlyMap<string, string | null>): HTMLLIElement {
   const where =
     line.batchref !== null
       ? element("span", {
@@ -381,12 +384,7 @@ function lineItem(
         })
       : element("span", {
           className: "reason",
-          textContent:
-            line.reason === "no-batch-for-sku"
-              ? `no batch of ${line.sku}`
-              : complete
-                ? "out of stock"
-                : "not allocated",
+          textContent: REASON_WORDS[line.reason ?? "out-of-stock"](line.sku),
         });
   const item = element(
     "li",

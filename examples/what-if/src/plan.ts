@@ -2,6 +2,7 @@ import {
   Batch,
   DuplicateBatch,
   OrderLine,
+  type OrderPlan,
   type PlannedAllocation,
   planAllocations,
   ValidationError,
@@ -43,8 +44,11 @@ export interface PlannedLine {
   readonly qty: number;
   /** The batch the line would go to, or null. */
   readonly batchref: string | null;
-  /** Why a line gets no batch: no batch holds its sku, or none has enough left. */
-  readonly reason: "no-batch-for-sku" | "out-of-stock" | null;
+  /**
+   * Why a line gets no batch: no batch holds its sku, none has enough left
+   * for it, or it would fit but waits with the rest of its order.
+   */
+  readonly reason: "no-batch-for-sku" | "out-of-stock" | "waits-for-order" | null;
 }
 
 export interface PlannedBatch {
@@ -223,6 +227,7 @@ function planOrders(
     { byOrder: true },
   );
   const skus = new Set(batches.map(({ batch }) => batch.sku));
+  const short = shortLines(plan.orders, batches);
   const views = new Map<PlannedAllocation, PlannedLine>();
   const lineViews = plan.results.map((result, index): PlannedLine => {
     const { line, batchref } = result;
@@ -232,7 +237,14 @@ function planOrders(
       sku: line.sku,
       qty: line.qty,
       batchref,
-      reason: batchref !== null ? null : skus.has(line.sku) ? "out-of-stock" : "no-batch-for-sku",
+      reason:
+        batchref !== null
+          ? null
+          : !skus.has(line.sku)
+            ? "no-batch-for-sku"
+            : short.has(line)
+              ? "out-of-stock"
+              : "waits-for-order",
     };
     views.set(result, view);
     return view;
@@ -245,6 +257,32 @@ function planOrders(
     }),
   );
   return { lines: lineViews, orders, remaining: plan.remaining };
+}
+
+/**
+ * The lines of the held-back orders that are short of stock, as opposed to
+ * those that would fit but wait with their order. A held-back order meets the
+ * stock the complete orders before it left, so planning their lines and then
+ * its own, line by line, shows which of its lines find nothing. The page
+ * plans a few dozen lines, so planning again per held-back order is cheap.
+ */
+function shortLines(
+  orders: readonly OrderPlan[],
+  batches: readonly { batch: Batch }[],
+): ReadonlySet<OrderLine> {
+  const short = new Set<OrderLine>();
+  const before: OrderLine[] = [];
+  const stock = batches.map(({ batch }) => batch);
+  for (const order of orders) {
+    const own = order.lines.map(({ line }) => line);
+    if (order.complete) {
+      before.push(...own);
+      continue;
+    }
+    const trial = planAllocations([...before, ...own], stock).results.slice(before.length);
+    for (const { line, batchref } of trial) if (batchref === null) short.add(line);
+  }
+  return short;
 }
 
 const DAY = 24 * 60 * 60 * 1000;

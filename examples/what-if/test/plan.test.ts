@@ -168,6 +168,22 @@ describe("the page's orders: all or nothing", () => {
     ]);
   });
 
+  it("tells the line of a held-back order that is short of stock from the lines that wait with it", () => {
+    const lines = [
+      line("o1", "LAMP", "5"),
+      line("o2", "LAMP", "1"),
+      line("o2", "SOFA", "1"),
+      line("o2", "CHAIR", "1"),
+    ];
+    const view = planView(stock(), lines);
+    // o1 took every lamp, so o2's lamp is short; its sofa would fit; no batch holds chairs.
+    expect(view.orders[1]?.lines.map(({ sku, reason }) => [sku, reason])).toEqual([
+      ["LAMP", "out-of-stock"],
+      ["SOFA", "waits-for-order"],
+      ["CHAIR", "no-batch-for-sku"],
+    ]);
+  });
+
   it("leaves out an order's line with a bad field, and plans the rest of that order", () => {
     const lines = [line("o1", "LAMP", "4"), line("o1", "SOFA", "x")];
     const view = planView(stock(), lines);
