@@ -1,5 +1,5 @@
-import { ValidationError } from "../errors/validation-error";
-import { requirePositiveQuantity, requireRecord, requireText } from "./validate";
+import type { ValidationError } from "../errors/validation-error";
+import { requireBranded, requirePositiveQuantity, requireRecord, requireText } from "./validate";
 
 /**
  * The JSON form of an {@link OrderLine}, as {@link OrderLine.toJSON} writes it.
@@ -26,6 +26,13 @@ export interface OrderLineJSON {
  *
  * A value object: immutable (frozen at runtime) and equal to any other line
  * with the same orderid, sku and qty.
+ *
+ * The library knows a line by its private brand, not by `instanceof`: a
+ * `Proxy` of a line is not a line. Every method that takes one refuses a Proxy
+ * with a {@link ValidationError} (and `equals` answers false), rather than
+ * failing later with "Cannot read private member"; pass the line itself
+ * (Vue's `toRaw`, MobX's `toJS`). Being frozen, a line is left unwrapped by
+ * Vue's `reactive()` and MobX's `observable()` in the first place.
  *
  * @example
  * ```ts
@@ -68,17 +75,28 @@ export class OrderLine {
    * @internal
    */
   get _key(): string {
-    return this.#key;
+    return requireOrderLine(this, "line").#key;
+  }
+
+  /**
+   * Tells whether a value is a line built by this class: a brand check, so a
+   * Proxy of a line is not one, and no Proxy trap runs.
+   *
+   * @internal
+   */
+  static _isOrderLine(value: object): boolean {
+    return #key in value;
   }
 
   /**
    * Tells whether another line has the same orderid, sku and qty.
    *
    * @param other - the line to compare with
-   * @returns true if both lines have equal values
+   * @returns true if both lines have equal values; false when either is not a
+   *   line, such as a Proxy of one
    */
   equals(other: OrderLine): boolean {
-    return other instanceof OrderLine && other.#key === this.#key;
+    return isLine(other) && isLine(this) && other.#key === this.#key;
   }
 
   /**
@@ -126,6 +144,9 @@ export function lineKey(line: OrderLine): string {
  * @internal
  */
 export function requireOrderLine(value: unknown, field: string): OrderLine {
-  if (!(value instanceof OrderLine)) throw new ValidationError(field, value, "an OrderLine");
-  return value;
+  return requireBranded(value, field, "an OrderLine (not a Proxy of one)", OrderLine._isOrderLine);
+}
+
+function isLine(value: unknown): value is OrderLine {
+  return typeof value === "object" && value !== null && OrderLine._isOrderLine(value);
 }

@@ -1,9 +1,52 @@
+import { CosmicError } from "../errors/cosmic-error";
 import { ValidationError } from "../errors/validation-error";
 
 // Guards shared by every constructor, method and `fromJSON` of the domain.
 // They run before any state changes, so a throw leaves nothing half-changed,
 // and they check runtime types as well: plain JavaScript callers get the
 // same typed errors as TypeScript ones.
+//
+// Every guard is total: for any value at all, including a revoked Proxy, an
+// object whose getters or iterator throw, or a fake Date, it returns or
+// throws a ValidationError. Probes that can run user code (a property read,
+// `Array.isArray` or `instanceof` on a Proxy) run inside try/catch, and what
+// the user code threw becomes the ValidationError's `cause`.
+
+// Bound once, at load, so that a later change to Date.prototype cannot reach it.
+const intrinsicGetTime: (date: unknown) => number = Function.prototype.call.bind(
+  Date.prototype.getTime,
+) as (date: unknown) => number;
+
+/**
+ * Reads the time of a real Date, of any realm (an iframe, `node:vm`) and of any
+ * subclass, from its internal slot: an overridden `getTime` is never called.
+ *
+ * @returns the epoch milliseconds (NaN for an invalid Date), or undefined when
+ *   `value` is not a Date: a Proxy of one, `Object.create(Date.prototype)`, a
+ *   look-alike object, or no object at all
+ * @internal
+ */
+export function dateTimeOf(value: unknown): number | undefined {
+  try {
+    return intrinsicGetTime(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Tells whether `value` is an array, for any value: false for a revoked Proxy,
+ * where `Array.isArray` throws.
+ *
+ * @internal
+ */
+export function isArray(value: unknown): value is readonly unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Returns `value` when `valid`, else throws a ValidationError naming the field.
@@ -49,24 +92,44 @@ function requireCount(value: unknown, field: string, least: number): number {
  */
 export function requireJsonEta(value: unknown, field: string): number | null {
   if (value === null) return null;
+  // Only a string is read: a template literal of a symbol or of a
+  // null-prototype object would throw a TypeError before the check.
   const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
   const canonical = Number.isNaN(time) ? "" : new Date(time).toISOString();
-  if (canonical !== value && canonical !== `${value}T00:00:00.000Z`) {
+  if (canonical === "" || (canonical !== value && canonical !== `${value}T00:00:00.000Z`)) {
     throw new ValidationError(field, value, "an ISO 8601 date-time in UTC, a date, or null");
   }
   return time;
 }
 
 /**
+ * Returns the time of a valid Date as epoch milliseconds.
+ *
+ * A Date from another realm or of a subclass is a Date: its time is read from
+ * the internal slot, so a subclass whose `getTime` returns Infinity or a
+ * string gives its true time. A Proxy of a Date, `Object.create(Date.prototype)`
+ * and an invalid Date are refused.
+ *
+ * @internal
+ */
+export function requireDate(value: unknown, field: string, expected = "a valid Date"): number {
+  const time = dateTimeOf(value);
+  // A real Date holds NaN or a time within ±8.64e15 ms; Number.isFinite covers both.
+  if (time === undefined || !Number.isFinite(time)) {
+    throw new ValidationError(field, value, expected);
+  }
+  return time;
+}
+
+/**
  * Returns the eta as epoch milliseconds, or null for stock in the warehouse.
+ * Any valid Date is accepted, as {@link requireDate} reads it.
  *
  * @internal
  */
 export function requireEta(value: unknown, field: string): number | null {
   if (value === null || value === undefined) return null;
-  const time = value instanceof Date ? value.getTime() : Number.NaN;
-  if (Number.isNaN(time)) throw new ValidationError(field, value, "a valid Date or null");
-  return time;
+  return requireDate(value, field, "a valid Date or null");
 }
 
 // An ISO 8601 calendar date, optionally with a time that then must carry its
@@ -98,31 +161,144 @@ function isCalendarDay([, year, month, day]: RegExpExecArray): boolean {
   return probe.getUTCMonth() === Number(month) - 1;
 }
 
-/** @internal */
+/**
+ * Checks that `value` is an object (not an array) and returns a reader of its
+ * properties: reading one that throws (a getter, a Proxy trap, a Proxy revoked
+ * meanwhile) throws a ValidationError naming `field`, with what was thrown as
+ * its `cause`. The reader reads the object itself on each access, so getters
+ * inherited from a class work as on the object.
+ *
+ * @internal
+ */
 export function requireRecord(value: unknown, field: string): Readonly<Record<string, unknown>> {
-  return ensure(
-    typeof value === "object" && value !== null && !Array.isArray(value),
-    value,
-    field,
-    "an object",
-  );
+  let usable = typeof value === "object" && value !== null;
+  try {
+    usable &&= !Array.isArray(value);
+  } catch {
+    usable = false; // a revoked Proxy: nothing can be read from it
+  }
+  if (!usable) throw new ValidationError(field, value, "an object");
+  const record = value as object;
+  // The Proxy's target is an empty object of its own, not `value`: the
+  // invariant checks a Proxy makes after each read then never call into `value`.
+  return new Proxy(Object.create(null) as Record<string, unknown>, {
+    get(_target, key) {
+      try {
+        return Reflect.get(record, key);
+      } catch (cause) {
+        throw new ValidationError(
+          field,
+          value,
+          `an object whose ${typeof key === "string" ? key : "properties"} can be read`,
+          { cause },
+        );
+      }
+    },
+  });
 }
 
-/** @internal */
+/**
+ * Checks that `value` is a dense array and returns a copy of it: reading an
+ * element that throws, or a hole (`[ , ]`, an index the array does not have),
+ * throws a ValidationError naming the element, such as `allocations[1]`.
+ * Holes are refused, not skipped, because `forEach` and `map` would skip them
+ * silently and a document would lose an entry without an error.
+ *
+ * @internal
+ */
+export function requireDenseArray(value: unknown, field: string): readonly unknown[] {
+  if (!isArray(value)) throw new ValidationError(field, value, "an array");
+  const copy: unknown[] = [];
+  let index = 0;
+  try {
+    const length = value.length;
+    for (; index < length; index++) {
+      if (!(index in value)) {
+        throw new ValidationError(`${field}[${index}]`, undefined, "an element, not a hole");
+      }
+      copy.push(value[index]);
+    }
+  } catch (cause) {
+    if (CosmicError.is(cause)) throw cause;
+    throw new ValidationError(field, value, "an array whose elements can be read", { cause });
+  }
+  return copy;
+}
+
+/**
+ * Checks that `value` is an array; see {@link requireDenseArray}, which it is.
+ *
+ * @internal
+ */
 export function requireArray(value: unknown, field: string): readonly unknown[] {
-  return ensure(Array.isArray(value), value, field, "an array");
+  return requireDenseArray(value, field);
 }
 
-/** @internal */
+/**
+ * Checks that `value` is iterable, and returns it. Total: a revoked Proxy or a
+ * throwing `Symbol.iterator` getter is refused with a ValidationError. It
+ * does not iterate; to also guard the iteration, use {@link requireItems}.
+ *
+ * @internal
+ */
 export function requireIterable<T>(
   value: Iterable<T>,
   field: string,
   expected: string,
 ): Iterable<T> {
-  if (value === null || typeof (value as Partial<Iterable<T>>)?.[Symbol.iterator] !== "function") {
-    throw new ValidationError(field, value, expected);
+  let iterable = false;
+  try {
+    iterable =
+      value !== null &&
+      value !== undefined &&
+      typeof (value as Partial<Iterable<T>>)[Symbol.iterator] === "function";
+  } catch {
+    // A revoked Proxy, or a Symbol.iterator getter that throws.
   }
+  if (!iterable) throw new ValidationError(field, value, expected);
   return value;
+}
+
+/**
+ * Checks that `value` is iterable and returns its items as a fresh array. An
+ * iteration that throws (a throwing `next` or `done`, a Proxy revoked during
+ * it) becomes a ValidationError naming `field`, with what was thrown as its
+ * `cause`; an error of this package thrown while iterating, such as a
+ * ValidationError raised by a generator building the items, passes unchanged.
+ *
+ * Iterate what it returns, never `value` again: a generator runs only once.
+ *
+ * @internal
+ */
+export function requireItems<T>(value: Iterable<T>, field: string, expected: string): readonly T[] {
+  requireIterable(value, field, expected);
+  try {
+    return Array.from(value);
+  } catch (cause) {
+    if (CosmicError.is(cause)) throw cause;
+    throw new ValidationError(field, value, expected, { cause });
+  }
+}
+
+/**
+ * Checks that `value` carries the private brand of a class, for callers
+ * without types: `isBranded` is a `#field in value` check written inside the
+ * class. A brand check calls no Proxy trap and reads nothing, so it is total,
+ * and it refuses a Proxy of an instance (as Vue's `reactive()` or MobX's
+ * `observable()` make), whose methods would otherwise throw "Cannot read
+ * private member" on first use; and an instance of another copy of the package.
+ *
+ * @internal
+ */
+export function requireBranded<T>(
+  value: unknown,
+  field: string,
+  expected: string,
+  isBranded: (candidate: object) => boolean,
+): T {
+  const branded = typeof value === "object" && value !== null && isBranded(value);
+  if (!branded) throw new ValidationError(field, value, expected);
+  return value as T;
 }
 
 /**

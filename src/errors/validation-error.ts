@@ -29,12 +29,14 @@ export class ValidationError extends CosmicError {
    * @param field - the name or path of the invalid field
    * @param value - the offending value
    * @param expected - what the field must be, e.g. "a positive safe integer"
+   * @param options - `cause`: what reading the value threw, when it could not be read
    */
-  constructor(field: string, value: unknown, expected: string) {
+  constructor(field: string, value: unknown, expected: string, options?: ErrorOptions) {
     super(
       "ValidationError",
       ValidationError.code,
       `Invalid ${field}: expected ${expected}, got ${describe(value)}`,
+      options,
     );
     this.field = field;
     this.value = value;
@@ -52,11 +54,30 @@ export class ValidationError extends CosmicError {
   }
 }
 
-// Short and safe for any value: no String() of a symbol or a function, no dump of an object.
+// Bound at load, so that a later change to Date.prototype cannot reach it. It
+// reads a real Date of any realm or subclass and throws for anything else.
+const intrinsicGetTime: (date: unknown) => number = Function.prototype.call.bind(
+  Date.prototype.getTime,
+) as (date: unknown) => number;
+
+// Short and safe for any value: no String() of a symbol, a function or an
+// object, no dump of an object, and total: the value may be a revoked Proxy
+// (where Array.isArray throws) or a fake Date (whose getTime may lie or throw).
 function describe(value: unknown): string {
-  const type = typeof value;
+  const type = typeof value; // typeof never throws, not even on a revoked Proxy
   if (type === "string") return JSON.stringify((value as string).slice(0, 60));
-  if (value instanceof Date) return `${Number.isNaN(value.getTime()) ? "an invalid" : "a"} Date`;
-  if (type === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
-  return type === "function" || type === "symbol" ? `a ${type}` : String(value);
+  if (type === "function" || type === "symbol") return `a ${type}`;
+  if (type !== "object" || value === null) return String(value);
+  let time: number | undefined;
+  try {
+    time = intrinsicGetTime(value);
+  } catch {
+    // Not a Date.
+  }
+  if (time !== undefined) return `${Number.isNaN(time) ? "an invalid" : "a"} Date`;
+  try {
+    return Array.isArray(value) ? "an array" : "an object";
+  } catch {
+    return "a revoked Proxy";
+  }
 }
