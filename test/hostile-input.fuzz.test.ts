@@ -10,6 +10,7 @@
  * (its `toJSON()`, or what a store has committed).
  */
 
+import vm from "node:vm";
 import {
   allocate,
   Batch,
@@ -20,10 +21,30 @@ import {
   Product,
   planAllocations,
   services,
+  ValidationError,
 } from "cosmic-allocation";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { corrupted, orHostile, type Recipe, recipe } from "./hostile-values";
+import { requireOrderLine } from "../src/domain/order-line";
+import {
+  dateTimeOf,
+  isArray,
+  requireArray,
+  requireBranded,
+  requireDate,
+  requireDenseArray,
+  requireEta,
+  requireIsoEta,
+  requireItems,
+  requireIterable,
+  requireJsonEta,
+  requirePositiveQuantity,
+  requireQuantity,
+  requireRecord,
+  requireText,
+} from "../src/domain/validate";
+import { catchError } from "./catch-error";
+import { catalogue, corrupted, hostile, orHostile, type Recipe, recipe } from "./hostile-values";
 
 // Valid values, as recipes: small sets, so that calls also succeed and fail for ordinary reasons.
 
@@ -266,6 +287,9 @@ function lawHolds(entry: EntryPoint): Promise<void> {
       await entry.settle(subject as never);
       expect(await entry.state(subject as never)).toEqual(before);
     }),
+    // Every catalogued hostile value, in every argument at once, on each run: the
+    // random runs mix them with valid values and with fast-check's anything().
+    { examples: catalogue.map((value) => [entry.args.map(() => value)]) },
   );
 }
 
@@ -283,5 +307,158 @@ describe("hostile input at every public entry point", () => {
   it("lists as known failures only entry points of the table", () => {
     const names = new Set(entryPoints.map((entry) => entry.name));
     expect(Object.keys(knownFailures).filter((name) => !names.has(name))).toEqual([]);
+  });
+});
+
+describe("every guard of validate.ts", () => {
+  const guards: readonly [string, (value: unknown) => unknown][] = [
+    ["requireText", (value) => requireText(value, "field")],
+    ["requireQuantity", (value) => requireQuantity(value, "field")],
+    ["requirePositiveQuantity", (value) => requirePositiveQuantity(value, "field")],
+    ["requireDate", (value) => requireDate(value, "field")],
+    ["requireEta", (value) => requireEta(value, "field")],
+    ["requireJsonEta", (value) => requireJsonEta(value, "field")],
+    ["requireIsoEta", (value) => requireIsoEta(value, "field")],
+    ["requireRecord, then reading a field", (value) => requireRecord(value, "field").qty],
+    ["requireDenseArray", (value) => requireDenseArray(value, "field")],
+    ["requireArray", (value) => requireArray(value, "field")],
+    ["requireIterable", (value) => requireIterable(value as Iterable<unknown>, "field", "items")],
+    ["requireItems", (value) => requireItems(value as Iterable<unknown>, "field", "items")],
+    ["requireBranded", (value) => requireBranded(value, "field", "a line", OrderLine._isOrderLine)],
+    ["requireOrderLine", (value) => requireOrderLine(value, "field")],
+    ["dateTimeOf", dateTimeOf],
+    ["isArray", isArray],
+    ["a ValidationError's message", (value) => new ValidationError("field", value, "x").message],
+    ["CosmicError.is", (value) => CosmicError.is(value)],
+  ];
+
+  it.each(guards)("%s is total: on any value it returns or throws a ValidationError", (_, guard) =>
+    fc.assert(
+      fc.property(hostile, (value) => {
+        try {
+          guard(value.make());
+        } catch (error) {
+          expect(ValidationError.is(error), `threw ${String(error)}`).toBe(true);
+        }
+      }),
+      { examples: catalogue.map((value) => [value]) },
+    ),
+  );
+});
+
+describe("hostile input, by example", () => {
+  class InfiniteDate extends Date {
+    override getTime(): number {
+      return Number.POSITIVE_INFINITY;
+    }
+  }
+
+  it("a Date subclass whose getTime lies is read by its true time, so toJSON cannot throw", () => {
+    const batch = new Batch("b1", "LAMP", 10, new InfiniteDate(0));
+    expect(batch.eta?.getTime()).toBe(0);
+    expect(batch.toJSON().eta).toBe("1970-01-01T00:00:00.000Z");
+  });
+
+  it.each([
+    ["Object.create(Date.prototype)", () => Object.create(Date.prototype)],
+    ["a Proxy of a Date", () => new Proxy(new Date(0), {})],
+    [
+      "an invalid Date of a subclass whose getTime returns 0",
+      () =>
+        new (class extends Date {
+          override getTime(): number {
+            return 0;
+          }
+        })(Number.NaN),
+    ],
+  ])("%s is not a valid eta: a ValidationError names the eta", (_, make) => {
+    const error = catchError(() => new Batch("b1", "LAMP", 10, make()));
+    expect(ValidationError.is(error) && error.field).toBe("eta");
+  });
+
+  it("a Date of another realm (node:vm, an iframe) is a valid eta", () => {
+    const foreign: Date = vm.runInNewContext("new Date(Date.UTC(2026, 11, 1))");
+    expect(foreign instanceof Date).toBe(false);
+    const batch = new Batch("b1", "LAMP", 10, foreign);
+    expect(batch.toJSON().eta).toBe("2026-12-01T00:00:00.000Z");
+  });
+
+  it("a revoked Proxy gets a ValidationError whose message names it", () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const error = catchError(() => new Batch("b1", "LAMP", 10, proxy as Date));
+    expect(ValidationError.is(error) && error.message).toBe(
+      "Invalid eta: expected a valid Date or null, got a revoked Proxy",
+    );
+  });
+
+  it("a Proxy of an order line is refused with a ValidationError, never 'Cannot read private member'", () => {
+    const batch = new Batch("b1", "LAMP", 10);
+    const line = new Proxy(new OrderLine("o1", "LAMP", 1), {});
+    for (const call of [() => batch.allocate(line), () => batch.isAllocated(line)]) {
+      const error = catchError(call);
+      expect(ValidationError.is(error) && error.field).toBe("line");
+    }
+    expect(batch.availableQuantity).toBe(10);
+  });
+
+  it.each([
+    ["a symbol", Symbol("eta")],
+    ["a null-prototype object", Object.create(null)],
+    [
+      "an object whose toString throws",
+      {
+        toString: () => {
+          throw new Error("no");
+        },
+      },
+    ],
+  ])("Batch.fromJSON refuses an eta that is %s with a ValidationError", (_, eta) => {
+    const json = { reference: "b1", sku: "LAMP", qty: 10, eta, allocations: [] };
+    const error = catchError(() => Batch.fromJSON(json));
+    expect(ValidationError.is(error) && error.field).toBe("eta");
+  });
+
+  it("Batch.fromJSON refuses allocations with a hole, rather than skip it", () => {
+    const line = { orderid: "o1", sku: "LAMP", qty: 1 };
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    const json = { reference: "b1", sku: "LAMP", qty: 10, eta: null, allocations: [line, , line] };
+    const error = catchError(() => Batch.fromJSON(json));
+    expect(ValidationError.is(error) && error.field).toBe("allocations[1]");
+  });
+
+  it("a getter that throws becomes a ValidationError naming the part, with the thrown error as its cause", () => {
+    const thrown = new Error("getter");
+    const allocation = {
+      orderid: "o1",
+      sku: "LAMP",
+      get qty(): number {
+        throw thrown;
+      },
+    };
+    const json = { reference: "b1", sku: "LAMP", qty: 10, eta: null, allocations: [allocation] };
+    const error = catchError(() => Batch.fromJSON(json));
+    expect(ValidationError.is(error) && [error.field, error.cause]).toEqual([
+      "allocations[0]",
+      thrown,
+    ]);
+  });
+
+  it("a Proxy of plain JSON data, as a reactive store holds it, is read like the data", () => {
+    const json = { reference: "b1", sku: "LAMP", qty: 10, eta: "2026-12-01", allocations: [] };
+    expect(Batch.fromJSON(new Proxy(json, {})).toJSON()).toEqual(Batch.fromJSON(json).toJSON());
+  });
+
+  it.fails("a Proxy of a batch is refused with a ValidationError (batch.ts: requireBatch)", () => {
+    const error = catchError(
+      () => new Product("LAMP", [new Proxy(new Batch("b1", "LAMP", 1), {})]),
+    );
+    expect(ValidationError.is(error)).toBe(true);
+  });
+
+  it.fails("a method called on a Proxy of a batch throws a typed error (batch.ts: every method)", () => {
+    const batch = new Proxy(new Batch("b1", "LAMP", 1), {});
+    const error = catchError(() => batch.canAllocate(new OrderLine("o1", "LAMP", 1)));
+    expect(CosmicError.is(error)).toBe(true);
   });
 });

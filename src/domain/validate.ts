@@ -314,6 +314,7 @@ export function readNested<T>(path: string, kind: string, read: () => T): T {
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const field = error.field === kind ? path : `${path}.${error.field}`;
-    throw new ValidationError(field, error.value, error.expected);
+    const cause = "cause" in error ? { cause: error.cause } : undefined;
+    throw new ValidationError(field, error.value, error.expected, cause);
   }
 }
