@@ -28,7 +28,6 @@ import { describe, expect, it } from "vitest";
 import { requireOrderLine } from "../src/domain/order-line";
 import {
   dateTimeOf,
-  isArray,
   requireArray,
   requireBranded,
   requireDate,
@@ -327,7 +326,6 @@ describe("every guard of validate.ts", () => {
     ["requireBranded", (value) => requireBranded(value, "field", "a line", OrderLine._isOrderLine)],
     ["requireOrderLine", (value) => requireOrderLine(value, "field")],
     ["dateTimeOf", dateTimeOf],
-    ["isArray", isArray],
     ["a ValidationError's message", (value) => new ValidationError("field", value, "x").message],
     ["CosmicError.is", (value) => CosmicError.is(value)],
   ];

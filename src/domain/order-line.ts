@@ -75,7 +75,7 @@ export class OrderLine {
    * @internal
    */
   get _key(): string {
-    return requireOrderLine(this, "line").#key;
+    return this.#key;
   }
 
   /**
@@ -84,8 +84,8 @@ export class OrderLine {
    *
    * @internal
    */
-  static _isOrderLine(value: object): boolean {
-    return #key in value;
+  static _isOrderLine(value: unknown): boolean {
+    return typeof value === "object" && value !== null && #key in value;
   }
 
   /**
@@ -96,7 +96,9 @@ export class OrderLine {
    *   line, such as a Proxy of one
    */
   equals(other: OrderLine): boolean {
-    return isLine(other) && isLine(this) && other.#key === this.#key;
+    return (
+      OrderLine._isOrderLine(other) && OrderLine._isOrderLine(this) && other.#key === this.#key
+    );
   }
 
   /**
@@ -144,9 +146,5 @@ export function lineKey(line: OrderLine): string {
  * @internal
  */
 export function requireOrderLine(value: unknown, field: string): OrderLine {
-  return requireBranded(value, field, "an OrderLine (not a Proxy of one)", OrderLine._isOrderLine);
-}
-
-function isLine(value: unknown): value is OrderLine {
-  return typeof value === "object" && value !== null && OrderLine._isOrderLine(value);
+  return requireBranded(value, field, "an OrderLine", OrderLine._isOrderLine);
 }

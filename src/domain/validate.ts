@@ -1,5 +1,7 @@
 import { CosmicError } from "../errors/cosmic-error";
-import { ValidationError } from "../errors/validation-error";
+import { dateTimeOf, ValidationError } from "../errors/validation-error";
+
+export { dateTimeOf };
 
 // Guards shared by every constructor, method and `fromJSON` of the domain.
 // They run before any state changes, so a throw leaves nothing half-changed,
@@ -12,39 +14,19 @@ import { ValidationError } from "../errors/validation-error";
 // `Array.isArray` or `instanceof` on a Proxy) run inside try/catch, and what
 // the user code threw becomes the ValidationError's `cause`.
 
-// Bound once, at load, so that a later change to Date.prototype cannot reach it.
-const intrinsicGetTime: (date: unknown) => number = Function.prototype.call.bind(
-  Date.prototype.getTime,
-) as (date: unknown) => number;
-
 /**
- * Reads the time of a real Date, of any realm (an iframe, `node:vm`) and of any
- * subclass, from its internal slot: an overridden `getTime` is never called.
- *
- * @returns the epoch milliseconds (NaN for an invalid Date), or undefined when
- *   `value` is not a Date: a Proxy of one, `Object.create(Date.prototype)`, a
- *   look-alike object, or no object at all
- * @internal
- */
-export function dateTimeOf(value: unknown): number | undefined {
-  try {
-    return intrinsicGetTime(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Tells whether `value` is an array, for any value: false for a revoked Proxy,
- * where `Array.isArray` throws.
+ * Runs `read`, which may run the caller's code (a getter, a Proxy trap, an
+ * iterator), and turns what it throws into a ValidationError of `field` with
+ * the thrown value as its `cause`. An error of this package passes unchanged.
  *
  * @internal
  */
-export function isArray(value: unknown): value is readonly unknown[] {
+export function attempt<T>(read: () => T, field: string, value: unknown, expected: string): T {
   try {
-    return Array.isArray(value);
-  } catch {
-    return false;
+    return read();
+  } catch (cause) {
+    if (CosmicError.is(cause)) throw cause;
+    throw new ValidationError(field, value, expected, { cause });
   }
 }
 
@@ -171,68 +153,59 @@ function isCalendarDay([, year, month, day]: RegExpExecArray): boolean {
  * @internal
  */
 export function requireRecord(value: unknown, field: string): Readonly<Record<string, unknown>> {
-  let usable = typeof value === "object" && value !== null;
-  try {
-    usable &&= !Array.isArray(value);
-  } catch {
-    usable = false; // a revoked Proxy: nothing can be read from it
-  }
-  if (!usable) throw new ValidationError(field, value, "an object");
-  const record = value as object;
+  const record = ensure<object>(
+    // Array.isArray throws for a revoked Proxy, from which nothing can be read.
+    typeof value === "object" &&
+      value !== null &&
+      !attempt(() => Array.isArray(value), field, value, "an object"),
+    value,
+    field,
+    "an object",
+  );
   // The Proxy's target is an empty object of its own, not `value`: the
   // invariant checks a Proxy makes after each read then never call into `value`.
-  return new Proxy(Object.create(null) as Record<string, unknown>, {
-    get(_target, key) {
-      try {
-        return Reflect.get(record, key);
-      } catch (cause) {
-        throw new ValidationError(
-          field,
-          value,
-          `an object whose ${typeof key === "string" ? key : "properties"} can be read`,
-          { cause },
-        );
-      }
-    },
-  });
+  return new Proxy(
+    {},
+    { get: (_, key) => attempt(() => Reflect.get(record, key), field, value, "a readable object") },
+  );
 }
 
 /**
- * Checks that `value` is a dense array and returns a copy of it: reading an
- * element that throws, or a hole (`[ , ]`, an index the array does not have),
- * throws a ValidationError naming the element, such as `allocations[1]`.
- * Holes are refused, not skipped, because `forEach` and `map` would skip them
- * silently and a document would lose an entry without an error.
+ * Checks that `value` is a dense array and returns a copy of it: a hole
+ * (`[ , ]`, an index the array does not have) throws a ValidationError naming
+ * the element, such as `allocations[1]`, and so does an element whose read
+ * throws. Holes are refused, not skipped, because `forEach` and `map` would
+ * skip them and a document would lose an entry without an error.
  *
  * @internal
  */
 export function requireDenseArray(value: unknown, field: string): readonly unknown[] {
-  if (!isArray(value)) throw new ValidationError(field, value, "an array");
-  const copy: unknown[] = [];
-  let index = 0;
-  try {
-    const length = value.length;
-    for (; index < length; index++) {
-      if (!(index in value)) {
-        throw new ValidationError(`${field}[${index}]`, undefined, "an element, not a hole");
+  return attempt(
+    () => {
+      if (!Array.isArray(value)) throw new ValidationError(field, value, "an array");
+      const copy: unknown[] = [];
+      for (let index = 0; index < value.length; index++) {
+        if (!(index in value)) {
+          throw new ValidationError(`${field}[${index}]`, undefined, "an element, not a hole");
+        }
+        copy.push(value[index]);
       }
-      copy.push(value[index]);
-    }
-  } catch (cause) {
-    if (CosmicError.is(cause)) throw cause;
-    throw new ValidationError(field, value, "an array whose elements can be read", { cause });
-  }
-  return copy;
+      return copy;
+    },
+    field,
+    value,
+    "a readable array",
+  );
 }
 
 /**
- * Checks that `value` is an array; see {@link requireDenseArray}, which it is.
+ * Checks that `value` is an array: {@link requireDenseArray} under the name
+ * the domain has always called.
  *
  * @internal
  */
-export function requireArray(value: unknown, field: string): readonly unknown[] {
-  return requireDenseArray(value, field);
-}
+export const requireArray: (value: unknown, field: string) => readonly unknown[] =
+  requireDenseArray;
 
 /**
  * Checks that `value` is iterable, and returns it. Total: a revoked Proxy or a
@@ -246,17 +219,13 @@ export function requireIterable<T>(
   field: string,
   expected: string,
 ): Iterable<T> {
-  let iterable = false;
-  try {
-    iterable =
-      value !== null &&
-      value !== undefined &&
-      typeof (value as Partial<Iterable<T>>)[Symbol.iterator] === "function";
-  } catch {
-    // A revoked Proxy, or a Symbol.iterator getter that throws.
-  }
-  if (!iterable) throw new ValidationError(field, value, expected);
-  return value;
+  const iterable = attempt(
+    () => value != null && typeof value[Symbol.iterator] === "function",
+    field,
+    value,
+    expected,
+  );
+  return ensure(iterable, value, field, expected);
 }
 
 /**
@@ -271,22 +240,17 @@ export function requireIterable<T>(
  * @internal
  */
 export function requireItems<T>(value: Iterable<T>, field: string, expected: string): readonly T[] {
-  requireIterable(value, field, expected);
-  try {
-    return Array.from(value);
-  } catch (cause) {
-    if (CosmicError.is(cause)) throw cause;
-    throw new ValidationError(field, value, expected, { cause });
-  }
+  return attempt(() => Array.from(requireIterable(value, field, expected)), field, value, expected);
 }
 
 /**
  * Checks that `value` carries the private brand of a class, for callers
- * without types: `isBranded` is a `#field in value` check written inside the
- * class. A brand check calls no Proxy trap and reads nothing, so it is total,
- * and it refuses a Proxy of an instance (as Vue's `reactive()` or MobX's
- * `observable()` make), whose methods would otherwise throw "Cannot read
- * private member" on first use; and an instance of another copy of the package.
+ * without types: `isBranded` is a total check written inside the class, such
+ * as `typeof value === "object" && value !== null && #field in value`. A brand
+ * check calls no Proxy trap and reads nothing, and it refuses a Proxy of an
+ * instance (as Vue's `reactive()` or MobX's `observable()` make), whose
+ * methods would otherwise throw "Cannot read private member", and an instance
+ * of another copy of the package.
  *
  * @internal
  */
@@ -294,11 +258,9 @@ export function requireBranded<T>(
   value: unknown,
   field: string,
   expected: string,
-  isBranded: (candidate: object) => boolean,
+  isBranded: (candidate: unknown) => boolean,
 ): T {
-  const branded = typeof value === "object" && value !== null && isBranded(value);
-  if (!branded) throw new ValidationError(field, value, expected);
-  return value as T;
+  return ensure(isBranded(value), value, field, expected);
 }
 
 /**

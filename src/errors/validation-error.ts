@@ -54,11 +54,29 @@ export class ValidationError extends CosmicError {
   }
 }
 
-// Bound at load, so that a later change to Date.prototype cannot reach it. It
-// reads a real Date of any realm or subclass and throws for anything else.
+// Bound at load, so that a later change to Date.prototype cannot reach it.
 const intrinsicGetTime: (date: unknown) => number = Function.prototype.call.bind(
   Date.prototype.getTime,
 ) as (date: unknown) => number;
+
+/**
+ * Reads the time of a real Date, of any realm (an iframe, `node:vm`) and of any
+ * subclass, from its internal slot: an overridden `getTime` is never called.
+ * Here rather than in the domain's guards because {@link ValidationError}
+ * describes dates with it, and the guards import this module.
+ *
+ * @returns the epoch milliseconds (NaN for an invalid Date), or undefined when
+ *   `value` is not a Date: a Proxy of one, `Object.create(Date.prototype)`, a
+ *   look-alike object, or no object at all
+ * @internal
+ */
+export function dateTimeOf(value: unknown): number | undefined {
+  try {
+    return intrinsicGetTime(value);
+  } catch {
+    return undefined;
+  }
+}
 
 // Short and safe for any value: no String() of a symbol, a function or an
 // object, no dump of an object, and total: the value may be a revoked Proxy
@@ -68,12 +86,7 @@ function describe(value: unknown): string {
   if (type === "string") return JSON.stringify((value as string).slice(0, 60));
   if (type === "function" || type === "symbol") return `a ${type}`;
   if (type !== "object" || value === null) return String(value);
-  let time: number | undefined;
-  try {
-    time = intrinsicGetTime(value);
-  } catch {
-    // Not a Date.
-  }
+  const time = dateTimeOf(value);
   if (time !== undefined) return `${Number.isNaN(time) ? "an invalid" : "a"} Date`;
   try {
     return Array.isArray(value) ? "an array" : "an object";
