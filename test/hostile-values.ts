@@ -174,8 +174,8 @@ export const catalogue: readonly Recipe[] = [
   recipe("a function", () => () => undefined),
   recipe("a bigint", () => 10n),
   // A thenable that throws: what `await` meets when a service's argument is awaited.
-  // biome-ignore lint/suspicious/noThenProperty: the hostile thenable is the point
   recipe("an object whose then getter throws", () =>
+    // biome-ignore lint/suspicious/noThenProperty: the hostile thenable is the point
     Object.defineProperty({}, "then", { get: boom }),
   ),
 ];
