@@ -1,5 +1,5 @@
-import type { ValidationError } from "../errors/validation-error";
-import { requireBranded, requirePositiveQuantity, requireRecord, requireText } from "./validate";
+import { ValidationError } from "../errors/validation-error";
+import { requireBranded, requireObject, requirePositiveQuantity, requireText } from "./validate";
 
 /**
  * The JSON form of an {@link OrderLine}, as {@link OrderLine.toJSON} writes it.
@@ -126,7 +126,16 @@ export class OrderLine {
    * ```
    */
   static fromJSON(json: unknown): OrderLine {
-    const { orderid, sku, qty } = requireRecord(json, "line");
+    const record: Partial<OrderLineJSON> = requireObject(json, "line");
+    let orderid: unknown;
+    let sku: unknown;
+    let qty: unknown;
+    // Read here rather than through requireRecord's Proxy: lines are many, and a Proxy read is slow.
+    try {
+      ({ orderid, sku, qty } = record);
+    } catch (cause) {
+      throw new ValidationError("line", json, "a readable object", { cause });
+    }
     return new OrderLine(orderid as string, sku as string, qty as number);
   }
 }

@@ -148,26 +148,52 @@ function isCalendarDay([, year, month, day]: RegExpExecArray): boolean {
  * properties: reading one that throws (a getter, a Proxy trap, a Proxy revoked
  * meanwhile) throws a ValidationError naming `field`, with what was thrown as
  * its `cause`. The reader reads the object itself on each access, so getters
- * inherited from a class work as on the object.
+ * inherited from a class work as on the object. Each read goes through a
+ * Proxy: where the fields are known, {@link readFields} is cheaper.
  *
  * @internal
  */
 export function requireRecord(value: unknown, field: string): Readonly<Record<string, unknown>> {
-  const record = ensure<object>(
-    // Array.isArray throws for a revoked Proxy, from which nothing can be read.
-    typeof value === "object" &&
-      value !== null &&
-      !attempt(() => Array.isArray(value), field, value, "an object"),
-    value,
-    field,
-    "an object",
-  );
-  // The Proxy's target is an empty object of its own, not `value`: the
-  // invariant checks a Proxy makes after each read then never call into `value`.
-  return new Proxy(
-    {},
-    { get: (_, key) => attempt(() => Reflect.get(record, key), field, value, "a readable object") },
-  );
+  const record = requireObject(value, field);
+  // The Proxy's target is an object of its own, not `value`: the invariant
+  // checks a Proxy makes after each read then never call into `value`. It
+  // holds what the one shared handler needs, so a reader costs two objects.
+  return new Proxy<Reader>({ record, field }, readerHandler) as unknown as Readonly<
+    Record<string, unknown>
+  >;
+}
+
+interface Reader {
+  readonly record: object;
+  readonly field: string;
+}
+
+const readerHandler: ProxyHandler<Reader> = {
+  get({ record, field }, key) {
+    try {
+      return Reflect.get(record, key);
+    } catch (cause) {
+      throw new ValidationError(field, record, "a readable object", { cause });
+    }
+  },
+};
+
+/**
+ * Checks that `value` is an object (not an array), and returns it. Total: a
+ * revoked Proxy is refused. Reading its properties may still throw (a getter,
+ * a Proxy trap): read them inside try/catch, or through {@link requireRecord}.
+ *
+ * @internal
+ */
+export function requireObject(value: unknown, field: string): object {
+  let usable = typeof value === "object" && value !== null;
+  try {
+    usable &&= !Array.isArray(value);
+  } catch (cause) {
+    // A revoked Proxy, from which nothing can be read.
+    throw new ValidationError(field, value, "an object", { cause });
+  }
+  return ensure(usable, value, field, "an object");
 }
 
 /**

@@ -54,10 +54,8 @@ export class ValidationError extends CosmicError {
   }
 }
 
-// Bound at load, so that a later change to Date.prototype cannot reach it.
-const intrinsicGetTime: (date: unknown) => number = Function.prototype.call.bind(
-  Date.prototype.getTime,
-) as (date: unknown) => number;
+// Read at load, so that a later change to Date.prototype cannot reach it.
+const { getTime } = Date.prototype;
 
 /**
  * Reads the time of a real Date, of any realm (an iframe, `node:vm`) and of any
@@ -72,7 +70,7 @@ const intrinsicGetTime: (date: unknown) => number = Function.prototype.call.bind
  */
 export function dateTimeOf(value: unknown): number | undefined {
   try {
-    return intrinsicGetTime(value);
+    return getTime.call(value as Date);
   } catch {
     return undefined;
   }
