@@ -266,7 +266,6 @@ const knownFailures: Readonly<Record<string, string>> = {
   "Product#addBatch": "batch.ts: requireBatch uses instanceof, not a brand check",
   "uow.products.add": "product.ts: requireProduct uses instanceof, not a brand check",
   "services.allocate(options)": "run-in-unit-of-work.ts: readOptions reads options directly",
-  determineActions: "read-tree.ts, determine-actions.ts: unguarded probes of trees and options",
 };
 
 /** Runs one entry point on hostile arguments and checks the law. */
