@@ -3,7 +3,7 @@ import type { ValidationError } from "../errors/validation-error";
 import { isPreferredOver, preferenceRank } from "./allocation-preference";
 import { type Batch, requireBatch } from "./batch";
 import { type OrderLine, requireOrderLine } from "./order-line";
-import { requireIterable } from "./validate";
+import { requireItems } from "./validate";
 
 /**
  * Allocates an order line to the preferred batch that can take it: stock in
@@ -35,11 +35,10 @@ import { requireIterable } from "./validate";
  */
 export function allocate(line: OrderLine, batches: Iterable<Batch>): string {
   requireOrderLine(line, "line");
-  requireIterable(batches, "batches", "an iterable of Batch");
   let preferred: Batch | undefined;
   let preferredEta = Number.POSITIVE_INFINITY;
   let index = 0;
-  for (const candidate of batches) {
+  for (const candidate of requireItems(batches, "batches", "an iterable of Batch")) {
     const batch = requireBatch(candidate, `batches[${index}]`);
     index += 1;
     if (batch.isAllocated(line)) return batch.reference;

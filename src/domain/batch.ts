@@ -5,6 +5,7 @@ import { lineKey, OrderLine, type OrderLineJSON, requireOrderLine } from "./orde
 import {
   readNested,
   requireArray,
+  requireBranded,
   requireEta,
   requireJsonEta,
   requireQuantity,
@@ -81,36 +82,43 @@ export class Batch {
 
   /** The batch's unique reference. */
   get reference(): string {
+    requireOwn(this);
     return this.#reference;
   }
 
   /** The sku the batch holds. */
   get sku(): string {
+    requireOwn(this);
     return this.#sku;
   }
 
   /** When the batch arrives (a fresh Date on each read), or null when it is in the warehouse. */
   get eta(): Date | null {
+    requireOwn(this);
     return this.#eta === null ? null : new Date(this.#eta);
   }
 
   /** How many units were bought. */
   get purchasedQuantity(): number {
+    requireOwn(this);
     return this.#purchased;
   }
 
   /** How many units are allocated to order lines. */
   get allocatedQuantity(): number {
+    requireOwn(this);
     return this.#allocated;
   }
 
   /** How many units can still be allocated: purchased minus allocated. */
   get availableQuantity(): number {
+    requireOwn(this);
     return this.#purchased - this.#allocated;
   }
 
   /** The allocated order lines, oldest first, as a fresh array. */
   get allocations(): readonly OrderLine[] {
+    requireOwn(this);
     return [...this.#lines.values()];
   }
 
@@ -122,6 +130,7 @@ export class Batch {
    * @throws {@link ValidationError} when `line` is not an OrderLine
    */
   canAllocate(line: OrderLine): boolean {
+    requireOwn(this);
     requireOrderLine(line, "line");
     return line.sku === this.#sku && line.qty <= this.#purchased - this.#allocated;
   }
@@ -134,6 +143,7 @@ export class Batch {
    * @throws {@link ValidationError} when `line` is not an OrderLine
    */
   isAllocated(line: OrderLine): boolean {
+    requireOwn(this);
     return this.#lines.has(lineKey(requireOrderLine(line, "line")));
   }
 
@@ -158,6 +168,7 @@ export class Batch {
    * ```
    */
   allocate(line: OrderLine): void {
+    requireOwn(this);
     const key = lineKey(requireOrderLine(line, "line"));
     if (this.#lines.has(key)) return;
     if (line.sku !== this.#sku) throw new SkuMismatch(this.#sku, line.sku);
@@ -175,6 +186,7 @@ export class Batch {
    * @throws {@link ValidationError} when `line` is not an OrderLine
    */
   deallocate(line: OrderLine): boolean {
+    requireOwn(this);
     const key = lineKey(requireOrderLine(line, "line"));
     const held = this.#lines.get(key);
     if (held === undefined) return false;
@@ -203,6 +215,7 @@ export class Batch {
    * ```
    */
   changePurchasedQuantity(qty: number): readonly OrderLine[] {
+    requireOwn(this);
     requireQuantity(qty, "qty");
     const released: OrderLine[] = [];
     if (qty === this.#purchased) return released;
@@ -227,6 +240,7 @@ export class Batch {
    * @returns true if both have the same reference
    */
   equals(other: Batch | { readonly reference: string }): boolean {
+    requireOwn(this);
     if (Batch._is(other)) return other.#reference === this.#reference;
     if (typeof other !== "object" || other === null) return false;
     const reference = readReference(other);
@@ -239,6 +253,7 @@ export class Batch {
    * @returns the batch's {@link BatchJSON}
    */
   toJSON(): BatchJSON {
+    requireOwn(this);
     return {
       reference: this.#reference,
       sku: this.#sku,
@@ -346,8 +361,19 @@ export class Batch {
  * @internal
  */
 export function requireBatch(value: unknown, field: string): Batch {
-  if (!Batch._is(value)) throw new ValidationError(field, value, "a Batch");
-  return value;
+  return requireBranded(value, field, "a Batch (not a Proxy of one)", Batch._is);
+}
+
+// A method called on a Proxy of a batch (as Vue's `reactive` makes) would
+// reach no private state and throw a bare TypeError: refuse it by name instead.
+function requireOwn(self: Batch): void {
+  if (!Batch._is(self)) {
+    throw new ValidationError(
+      "this",
+      self,
+      "a Batch, not a Proxy of one (unwrap it, e.g. with toRaw)",
+    );
+  }
 }
 
 // Reads `reference` from anything, a revoked Proxy or a throwing getter included.

@@ -3,7 +3,7 @@ import { ValidationError } from "../errors/validation-error";
 import { type Batch, requireBatch } from "./batch";
 import { type OrderLine, requireOrderLine } from "./order-line";
 import { StockIndex } from "./stock-index";
-import { ensure, requireIterable, requireRecord } from "./validate";
+import { ensure, requireItems, requireRecord } from "./validate";
 
 /**
  * Where {@link planAllocations} would put one order line.
@@ -210,14 +210,14 @@ export function planAllocations(
 ): AllocationPlan | OrderAllocationPlan {
   const byOrder = readByOrder(options);
   const orderLines = Array.from(
-    requireIterable(lines, "lines", "an iterable of OrderLine"),
+    requireItems(lines, "lines", "an iterable of OrderLine"),
     (line, index) => requireOrderLine(line, `lines[${index}]`),
   );
   const clones: Batch[] = [];
   const indexes = new Map<string, StockIndex>();
   const references = new Set<string>();
   let index = 0;
-  for (const candidate of requireIterable(batches, "batches", "an iterable of Batch")) {
+  for (const candidate of requireItems(batches, "batches", "an iterable of Batch")) {
     const batch = requireBatch(candidate, `batches[${index}]`);
     index += 1;
     if (references.has(batch.reference)) throw new DuplicateBatch(batch.reference);

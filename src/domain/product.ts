@@ -20,7 +20,8 @@ import { StockIndex } from "./stock-index";
 import {
   readNested,
   requireArray,
-  requireIterable,
+  requireBranded,
+  requireItems,
   requireQuantity,
   requireRecord,
   requireText,
@@ -119,12 +120,11 @@ export class Product {
   constructor(sku: string, batches: Iterable<Batch> = [], versionNumber = 0) {
     this.#sku = requireText(sku, "sku");
     this.#version = requireQuantity(versionNumber, "versionNumber");
-    requireIterable(batches, "batches", "an iterable of Batch");
     const accepted: Batch[] = [];
     const references = new Set<string>();
     const lines = new Set<string>();
     let index = 0;
-    for (const candidate of batches) {
+    for (const candidate of requireItems(batches, "batches", "an iterable of Batch")) {
       const batch = requireBatch(candidate, `batches[${index}]`);
       if (batch.sku !== this.#sku) throw new SkuMismatch(this.#sku, batch.sku);
       if (references.has(batch.reference)) throw new DuplicateBatch(batch.reference);
@@ -561,10 +561,5 @@ let recorded = 0;
  * @internal
  */
 export function requireProduct(value: unknown, field: string): Product {
-  if (!isProduct(value)) throw new ValidationError(field, value, "a Product");
-  return value;
-}
-
-function isProduct(value: unknown): value is Product {
-  return Product._is(value);
+  return requireBranded(value, field, "a Product (not a Proxy of one)", Product._is);
 }

@@ -168,15 +168,40 @@ interface Reader {
   readonly field: string;
 }
 
+// Every trap reads the object itself inside try/catch; the keys and
+// descriptors it reports are the object's, made configurable, so that the
+// Proxy's invariants never see the target: spreading and Object.entries work.
 const readerHandler: ProxyHandler<Reader> = {
   get({ record, field }, key) {
-    try {
-      return Reflect.get(record, key);
-    } catch (cause) {
-      throw new ValidationError(field, record, "a readable object", { cause });
-    }
+    return guarded(record, field, () => Reflect.get(record, key));
+  },
+  has({ record, field }, key) {
+    return guarded(record, field, () => Reflect.has(record, key));
+  },
+  ownKeys({ record, field }) {
+    return guarded(record, field, () => Reflect.ownKeys(record));
+  },
+  getOwnPropertyDescriptor({ record, field }, key) {
+    return guarded(record, field, () => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(record, key);
+      if (descriptor === undefined) return undefined;
+      return {
+        value: Reflect.get(record, key),
+        enumerable: descriptor.enumerable ?? false,
+        writable: false,
+        configurable: true,
+      };
+    });
   },
 };
+
+function guarded<T>(record: object, field: string, read: () => T): T {
+  try {
+    return read();
+  } catch (cause) {
+    throw new ValidationError(field, record, "a readable object", { cause });
+  }
+}
 
 /**
  * Checks that `value` is an object (not an array), and returns it. Total: a

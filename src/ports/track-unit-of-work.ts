@@ -1,6 +1,6 @@
 import type { DomainEvent } from "../domain/events";
 import { type Product, requireProduct } from "../domain/product";
-import { requireText } from "../domain/validate";
+import { requireRecord, requireText } from "../domain/validate";
 import { DuplicateProduct } from "../errors/duplicate-product";
 import { UnitOfWorkClosed } from "../errors/unit-of-work-closed";
 import { ValidationError } from "../errors/validation-error";
@@ -197,12 +197,10 @@ function planCommit(seen: Iterable<Seen>): CommitPlan {
 }
 
 function requireStorage(storage: unknown): void {
-  if (typeof storage !== "object" || storage === null) {
-    throw new ValidationError("storage", storage, "a ProductStorage");
-  }
+  const methods = requireRecord(storage, "storage");
   for (const method of ["load", "skuOfBatch", "skusOfOrder", "save"] as const) {
-    if (typeof (storage as Partial<ProductStorage>)[method] !== "function") {
-      throw new ValidationError(`storage.${method}`, undefined, "a function");
+    if (typeof methods[method] !== "function") {
+      throw new ValidationError(`storage.${method}`, methods[method], "a function");
     }
   }
 }

@@ -447,7 +447,8 @@ export function createMessageBus<CD = {}, ED = {}>(
       return outcome.value as never;
     },
     subscribe(type, handler) {
-      if (typeof type !== "string" || !events.has(type)) throw new UnknownMessage(String(type));
+      if (typeof type !== "string") throw new ValidationError("type", type, "an event type");
+      if (!events.has(type)) throw new UnknownMessage(type);
       if (typeof handler !== "function")
         throw new ValidationError("handler", handler, "a function");
       const list = subscribers.get(type) ?? [];

@@ -1,6 +1,7 @@
 import { OrderLine } from "../domain/order-line";
 import {
   readNested,
+  requireArray,
   requireEta,
   requireIsoEta,
   requireQuantity,
@@ -55,14 +56,13 @@ export const MAX_ORDER_LINES = 1000;
 
 export function readOrder(command: Readonly<Record<string, unknown>>): OrderFields {
   const orderid = requireText(command.orderid, "orderid");
-  const lines = command.lines;
-  if (!Array.isArray(lines) || lines.length === 0 || lines.length > MAX_ORDER_LINES) {
+  const lines = requireArray(command.lines, "lines");
+  if (lines.length === 0 || lines.length > MAX_ORDER_LINES) {
     throw new ValidationError("lines", lines, `an array of 1 to ${MAX_ORDER_LINES} lines`);
   }
   const skus = new Set<string>();
   const read: OrderLine[] = [];
   for (let index = 0; index < lines.length; index++) {
-    if (!(index in lines)) throw new ValidationError(`lines[${index}]`, undefined, "a line");
     const line = readNested(`lines[${index}]`, "line", () => {
       const fields = requireRecord(lines[index], "line");
       return new OrderLine(orderid, fields.sku as string, fields.qty as number);
