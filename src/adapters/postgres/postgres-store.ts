@@ -1,0 +1,162 @@
+import { trackUnitOfWork, type UnitOfWork, ValidationError } from "cosmic-allocation";
+import type { OutboxEntry, RelayOptions } from "../../ports/outbox";
+import { relayOutbox } from "./outbox-relay";
+import { ProductCache } from "./product-cache";
+import { PostgresProductStorage } from "./postgres-product-storage";
+import { ALLOCATIONS_OF_ORDER } from "./product-sql";
+import { type SqlClient, type SqlDatabase, toDatabase } from "./sql-client";
+
+/** @internal */
+export const DEFAULT_CACHE_SIZE = 1000;
+/** @internal */
+export const DEFAULT_RELAY_LEASE_MS = 60_000;
+
+/**
+ * Options of a {@link PostgresStore}.
+ *
+ * @example
+ * ```ts
+ * import type { PostgresStoreOptions } from "cosmic-allocation/postgres";
+ *
+ * const options: PostgresStoreOptions = { cacheSize: 10_000, relayLeaseMs: 30_000 };
+ * ```
+ */
+export interface PostgresStoreOptions {
+  /**
+   * How many products' last committed state the store keeps in memory, least
+   * recently used out first; 1,000 by default, 0 for none. A cached product
+   * costs what it holds (its batches and allocated lines).
+   */
+  readonly cacheSize?: number;
+  /**
+   * How long a relay run may hold the events it claimed before another relay
+   * takes them over (it crashed, or `publish` hangs); 60,000 ms by default.
+   */
+  readonly relayLeaseMs?: number;
+}
+
+/**
+ * One line of an order in the read model: which batch of which sku holds it.
+ *
+ * @example
+ * ```ts
+ * import type { OrderAllocation } from "cosmic-allocation/postgres";
+ *
+ * const where: OrderAllocation = { sku: "LAMP", batchref: "b1" };
+ * ```
+ */
+export interface OrderAllocation {
+  /** The sku of the line. */
+  readonly sku: string;
+  /** The reference of the batch that holds it. */
+  readonly batchref: string;
+}
+
+/**
+ * The library's unit of work over PostgreSQL (or PGlite, or an engine that
+ * speaks its protocol), with a transactional outbox and a read model of
+ * orders. Pass the client you have: a `pg` Pool or a PGlite instance works as
+ * it is; run {@link migrate} first.
+ *
+ * A commit writes only what changed and costs the same whatever the product's
+ * history; a read checks the stored version of a product it holds in its
+ * cache in the same round trip that would otherwise read the whole product.
+ * Optimistic concurrency decides every race, between stores and instances:
+ * a lost race, a serialization failure (40001) or a deadlock (40P01) is a
+ * `ConcurrencyConflict`, which the services retry.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from "@electric-sql/pglite";
+ * import { Batch, Product, services } from "cosmic-allocation";
+ * import { migrate, PostgresStore } from "cosmic-allocation/postgres";
+ *
+ * const db = await PGlite.create();
+ * await migrate(db);
+ * const store = new PostgresStore(db);
+ * const uow = () => store.unitOfWork();
+ * await services.addBatch({ ref: "b1", sku: "LAMP", qty: 10, eta: null }, uow);
+ * console.log(await services.allocate({ orderid: "o1", sku: "LAMP", qty: 2 }, uow)); // "b1"
+ * console.log(await store.allocationsFor("o1")); // [{ sku: "LAMP", batchref: "b1" }]
+ * console.log(await store.relay((entry) => console.log(entry.event.type))); // 1
+ * ```
+ */
+export class PostgresStore {
+  readonly #db: SqlDatabase;
+  readonly #cache: ProductCache;
+  readonly #relayLeaseMs: number;
+
+  /**
+   * @param db - a `pg` Pool, a PGlite instance, or any {@link SqlClient}
+   * @param options - the cache bound and the relay's lease
+   * @throws {@link ValidationError} when an option is not a whole number of 0 or more
+   */
+  constructor(db: SqlClient, options: PostgresStoreOptions = {}) {
+    const cacheSize = wholeNumber(options.cacheSize ?? DEFAULT_CACHE_SIZE, "cacheSize");
+    this.#relayLeaseMs = wholeNumber(options.relayLeaseMs ?? DEFAULT_RELAY_LEASE_MS, "relayLeaseMs");
+    this.#db = toDatabase(db);
+    this.#cache = new ProductCache(cacheSize);
+  }
+
+  /**
+   * Opens a unit of work. It holds no connection and no transaction until it
+   * commits: reads are single statements, and the commit is one statement per
+   * product changed (in one transaction when there are several).
+   *
+   * @returns a new, open unit of work
+   */
+  unitOfWork(): UnitOfWork {
+    return trackUnitOfWork(new PostgresProductStorage(this.#db, this.#cache));
+  }
+
+  /**
+   * Hands the outbox's undelivered events to `publish`, oldest first, each
+   * product's in the order they were committed, and marks them delivered.
+   * Several relays may run at once, in one process or many: each event goes
+   * to one of them at a time. Delivery is at least once (a relay that dies
+   * after `publish` but before marking leaves the event to the next run), so
+   * consumers drop repeats by `entry.id`. When `publish` throws, that event
+   * and the later ones of its product stay undelivered for the next run, the
+   * other products' events still go out, and the call then rejects with the
+   * first error.
+   *
+   * @param publish - called once per event, awaited before the next
+   * @param options - `limit`: the most events one call hands out (100 by default)
+   * @returns how many events were delivered
+   */
+  async relay(
+    publish: (entry: OutboxEntry) => unknown,
+    options?: RelayOptions,
+  ): Promise<number> {
+    if (typeof publish !== "function") {
+      throw new ValidationError("publish", publish, "a function");
+    }
+    if (options?.limit !== undefined) wholeNumber(options.limit, "limit", 1);
+    return relayOutbox(this.#db, publish, options, this.#relayLeaseMs);
+  }
+
+  /**
+   * Where each line of an order is allocated, from the read model that every
+   * commit keeps in the same transaction (the book's chapter 12 view).
+   *
+   * @param orderid - an order id
+   * @returns one entry per allocated line, by sku; empty for an unknown order
+   */
+  async allocationsFor(orderid: string): Promise<OrderAllocation[]> {
+    if (typeof orderid !== "string") {
+      throw new ValidationError("orderid", orderid, "a string");
+    }
+    const { rows } = await this.#db.query(ALLOCATIONS_OF_ORDER, [orderid]);
+    return rows.map((row) => {
+      const { sku, batchref } = row as OrderAllocation;
+      return { sku, batchref };
+    });
+  }
+}
+
+function wholeNumber(value: unknown, field: string, least = 0): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < least) {
+    throw new ValidationError(field, value, `a whole number of ${least} or more`);
+  }
+  return value;
+}
