@@ -1,6 +1,7 @@
 import type { DomainEvent } from "cosmic-allocation";
 import type { OutboxEntry, RelayOptions } from "../../ports/outbox";
 import type { SqlDatabase } from "./sql-client";
+import { sqlState } from "./sql-errors";
 
 /** @internal */
 export const DEFAULT_RELAY_LIMIT = 100;
@@ -10,7 +11,7 @@ export const DEFAULT_RELAY_LIMIT = 100;
 const CANDIDATES = `
 SELECT id::text AS id, sku FROM outbox
 WHERE delivered_at IS NULL AND (lease_until IS NULL OR lease_until < now())
-ORDER BY id LIMIT $1
+ORDER BY outbox.id LIMIT $1
 FOR UPDATE SKIP LOCKED`;
 
 // Every undelivered event of those products up to the last candidate,
@@ -19,7 +20,7 @@ FOR UPDATE SKIP LOCKED`;
 const PENDING = `
 SELECT id::text AS id, sku FROM outbox
 WHERE delivered_at IS NULL AND sku = ANY($1::text[]) AND id <= $2::bigint
-ORDER BY id`;
+ORDER BY outbox.id`;
 
 const CLAIM = `
 UPDATE outbox SET lease_until = now() + $2::float8 * interval '1 millisecond', lease_token = $3
@@ -56,30 +57,32 @@ export async function relayOutbox(
 ): Promise<number> {
   const limit = options?.limit ?? DEFAULT_RELAY_LIMIT;
   const token = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-  const claimed = await db.inTransaction(async (tx): Promise<Claimed[]> => {
-    const { rows: candidates } = await tx.query(CANDIDATES, [limit]);
-    if (candidates.length === 0) return [];
-    const mine = new Set(candidates.map((row) => (row as { id: string }).id));
-    const skus = [...new Set(candidates.map((row) => (row as { sku: string }).sku))];
-    const last = (candidates[candidates.length - 1] as { id: string }).id;
-    const { rows: pending } = await tx.query(PENDING, [skus, last]);
-    const blocked = new Set<string>();
-    const ready: string[] = [];
-    for (const row of pending as readonly { id: string; sku: string }[]) {
-      if (blocked.has(row.sku)) continue;
-      if (mine.has(row.id)) ready.push(row.id);
-      else blocked.add(row.sku);
-    }
-    if (ready.length === 0) return [];
-    const { rows } = await tx.query(CLAIM, [ready, leaseMs, token]);
-    return (rows as readonly { id: string; sku: string; event: unknown }[])
-      .map((row) => ({
-        id: row.id,
-        sku: row.sku,
-        event: (typeof row.event === "string" ? JSON.parse(row.event) : row.event) as DomainEvent,
-      }))
-      .sort((a, b) => compareIds(a.id, b.id));
-  });
+  const claimed = await claimRetryingRaces(() =>
+    db.inTransaction(async (tx): Promise<Claimed[]> => {
+      const { rows: candidates } = await tx.query(CANDIDATES, [limit]);
+      if (candidates.length === 0) return [];
+      const mine = new Set(candidates.map((row) => (row as { id: string }).id));
+      const skus = [...new Set(candidates.map((row) => (row as { sku: string }).sku))];
+      const last = (candidates[candidates.length - 1] as { id: string }).id;
+      const { rows: pending } = await tx.query(PENDING, [skus, last]);
+      const blocked = new Set<string>();
+      const ready: string[] = [];
+      for (const row of pending as readonly { id: string; sku: string }[]) {
+        if (blocked.has(row.sku)) continue;
+        if (mine.has(row.id)) ready.push(row.id);
+        else blocked.add(row.sku);
+      }
+      if (ready.length === 0) return [];
+      const { rows } = await tx.query(CLAIM, [ready, leaseMs, token]);
+      return (rows as readonly { id: string; sku: string; event: unknown }[])
+        .map((row) => ({
+          id: row.id,
+          sku: row.sku,
+          event: (typeof row.event === "string" ? JSON.parse(row.event) : row.event) as DomainEvent,
+        }))
+        .sort((a, b) => compareIds(a.id, b.id));
+    }),
+  );
   const delivered: string[] = [];
   const released: string[] = [];
   const failed = new Set<string>();
@@ -103,6 +106,20 @@ export async function relayOutbox(
   if (released.length > 0) await db.query(RELEASE, [released, token]);
   if (firstError !== undefined) throw firstError.error;
   return delivered.length;
+}
+
+// At SERIALIZABLE two relays claiming at once may lose a race (40001): the
+// claim is short and has no effect until it commits, so run it again.
+async function claimRetryingRaces<T>(claim: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await claim();
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt >= 10 || (state !== "40001" && state !== "40P01")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
 }
 
 function compareIds(a: string, b: string): number {

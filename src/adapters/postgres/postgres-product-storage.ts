@@ -1,9 +1,4 @@
-import {
-  ConcurrencyConflict,
-  type DomainEvent,
-  DuplicateBatch,
-  Product,
-} from "cosmic-allocation";
+import { ConcurrencyConflict, type DomainEvent, DuplicateBatch, Product } from "cosmic-allocation";
 import type { CommitPlan, ProductChanges, ProductStorage } from "../../ports/product-storage";
 import type { ProductCache } from "./product-cache";
 import {
@@ -94,7 +89,8 @@ export class PostgresProductStorage implements ProductStorage {
       this.#loaded.clear();
       throw translate(error, products[0]?.product.sku ?? plan.events[0]?.sku ?? "");
     }
-    for (const { product } of products) this.#loaded.set(product.sku, { product, version: product.versionNumber });
+    for (const { product } of products)
+      this.#loaded.set(product.sku, { product, version: product.versionNumber });
     this.#giveBack();
   }
 
@@ -146,7 +142,10 @@ async function writeProduct(
  * cancels out, so the removed and added rows never overlap.
  */
 function eventParameters(events: readonly DomainEvent[]): unknown[] {
-  const net = new Map<string, { readonly row: readonly [string, string, number, string]; count: number }>();
+  const net = new Map<
+    string,
+    { readonly row: readonly [string, string, number, string]; count: number }
+  >();
   for (const event of events) {
     if (event.type !== "Allocated" && event.type !== "Deallocated") continue;
     const row = [event.orderid, event.sku, event.qty, event.batchref] as const;
@@ -157,11 +156,7 @@ function eventParameters(events: readonly DomainEvent[]): unknown[] {
   }
   const removed = [...net.values()].filter((entry) => entry.count < 0).map((entry) => entry.row);
   const added = [...net.values()].filter((entry) => entry.count > 0).map((entry) => entry.row);
-  return [
-    JSON.stringify(events),
-    ...columns(removed),
-    ...columns(added),
-  ];
+  return [JSON.stringify(events), ...columns(removed), ...columns(added)];
 }
 
 function columns(rows: readonly (readonly [string, string, number, string])[]): unknown[] {

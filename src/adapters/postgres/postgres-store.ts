@@ -1,8 +1,8 @@
 import { trackUnitOfWork, type UnitOfWork, ValidationError } from "cosmic-allocation";
 import type { OutboxEntry, RelayOptions } from "../../ports/outbox";
 import { relayOutbox } from "./outbox-relay";
-import { ProductCache } from "./product-cache";
 import { PostgresProductStorage } from "./postgres-product-storage";
+import { ProductCache } from "./product-cache";
 import { ALLOCATIONS_OF_ORDER } from "./product-sql";
 import { type SqlClient, type SqlDatabase, toDatabase } from "./sql-client";
 
@@ -93,7 +93,10 @@ export class PostgresStore {
    */
   constructor(db: SqlClient, options: PostgresStoreOptions = {}) {
     const cacheSize = wholeNumber(options.cacheSize ?? DEFAULT_CACHE_SIZE, "cacheSize");
-    this.#relayLeaseMs = wholeNumber(options.relayLeaseMs ?? DEFAULT_RELAY_LEASE_MS, "relayLeaseMs");
+    this.#relayLeaseMs = wholeNumber(
+      options.relayLeaseMs ?? DEFAULT_RELAY_LEASE_MS,
+      "relayLeaseMs",
+    );
     this.#db = toDatabase(db);
     this.#cache = new ProductCache(cacheSize);
   }
@@ -124,10 +127,7 @@ export class PostgresStore {
    * @param options - `limit`: the most events one call hands out (100 by default)
    * @returns how many events were delivered
    */
-  async relay(
-    publish: (entry: OutboxEntry) => unknown,
-    options?: RelayOptions,
-  ): Promise<number> {
+  async relay(publish: (entry: OutboxEntry) => unknown, options?: RelayOptions): Promise<number> {
     if (typeof publish !== "function") {
       throw new ValidationError("publish", publish, "a function");
     }
