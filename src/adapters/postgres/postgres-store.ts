@@ -78,7 +78,9 @@ export interface OrderAllocation {
  * await services.addBatch({ ref: "b1", sku: "LAMP", qty: 10, eta: null }, uow);
  * console.log(await services.allocate({ orderid: "o1", sku: "LAMP", qty: 2 }, uow)); // "b1"
  * console.log(await store.allocationsFor("o1")); // [{ sku: "LAMP", batchref: "b1" }]
- * console.log(await store.relay((entry) => console.log(entry.event.type))); // 1
+ * const published: string[] = [];
+ * console.log(await store.relay((entry) => published.push(entry.event.type))); // 1
+ * console.log(published); // ["Allocated"]
  * ```
  */
 export class PostgresStore {
