@@ -10,9 +10,11 @@
  * @module cosmic-allocation
  */
 
+export type { OrderLineAllocation } from "./adapters/allocations-view";
 export { InMemoryStore } from "./adapters/in-memory-store";
 export { allocate } from "./domain/allocate";
 export { Batch, type BatchJSON } from "./domain/batch";
+export type { BatchView } from "./domain/batch-view";
 export type {
   AllocatedEvent,
   DeallocatedEvent,
@@ -37,18 +39,25 @@ export { DuplicateBatch } from "./errors/duplicate-batch";
 export { DuplicateProduct } from "./errors/duplicate-product";
 export { InsufficientStock } from "./errors/insufficient-stock";
 export { InvalidSku } from "./errors/invalid-sku";
+export { OrderNotAllocated, type ShortLine } from "./errors/order-not-allocated";
 export { OutOfStock } from "./errors/out-of-stock";
 export { SkuMismatch } from "./errors/sku-mismatch";
 export { UnitOfWorkClosed } from "./errors/unit-of-work-closed";
 export { UnknownBatch } from "./errors/unknown-batch";
 export { ValidationError } from "./errors/validation-error";
+export type { OutboxEntry, RelayOptions } from "./ports/outbox";
 export type { ProductRepository } from "./ports/product-repository";
+export type { CommitPlan, ProductChanges, ProductStorage } from "./ports/product-storage";
+export { trackUnitOfWork } from "./ports/track-unit-of-work";
 export type { UnitOfWork, UnitOfWorkFactory } from "./ports/unit-of-work";
 export type {
   AddBatchCommand,
   AllocateCommand,
+  AllocatedOrderLine,
+  AllocateOrderCommand,
   ChangeBatchQuantityCommand,
   DeallocateCommand,
+  DeallocateOrderCommand,
   RetryNotice,
   ServiceOptions,
 } from "./services/index";

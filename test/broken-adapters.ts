@@ -1,5 +1,6 @@
 import {
   ConcurrencyConflict,
+  type DomainEvent,
   DuplicateProduct,
   Product,
   type ProductJSON,
@@ -107,16 +108,32 @@ export class NaiveStore {
         }
         return undefined;
       },
+      getByOrder: async (orderid) => {
+        requireOpen();
+        const found: Product[] = [];
+        for (const sku of [...rows.keys()].sort()) {
+          const product = await load(sku);
+          if (product !== undefined && product.linesOf(orderid).length > 0) found.push(product);
+        }
+        return found;
+      },
     };
+    let events: DomainEvent[] = [];
     return {
       products,
       commit: async () => {
         requireOpen();
         try {
           save();
+          events = [...seen.values()].flatMap(({ product }) => [...product.takeEvents()]);
         } finally {
           open = false;
         }
+      },
+      collectNewEvents: () => {
+        const taken = events;
+        events = [];
+        return taken;
       },
       rollback: async () => {
         requireOpen();

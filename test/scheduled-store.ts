@@ -61,6 +61,12 @@ export class ScheduledStore {
         scheduled(`getByBatchRef ${reference}`, () =>
           reading(uow.products.getByBatchRef(reference)),
         ),
+      getByOrder: (orderid) =>
+        scheduled(`getByOrder ${orderid}`, async () => {
+          const found = await uow.products.getByOrder(orderid);
+          for (const product of found) await reading(Promise.resolve(product));
+          return found;
+        }),
     };
     return {
       products,
@@ -71,6 +77,7 @@ export class ScheduledStore {
           await uow.commit();
           this.commits.push({ caller, changed, readAt, committedAt: this.#clock++ });
         }),
+      collectNewEvents: () => uow.collectNewEvents(),
       rollback: () => uow.rollback(),
       [Symbol.asyncDispose]: () => uow[Symbol.asyncDispose](),
     };

@@ -1,25 +1,22 @@
-import { type Product, requireProduct } from "../domain/product";
+import type { Product } from "../domain/product";
 import { requireText } from "../domain/validate";
 import { ConcurrencyConflict } from "../errors/concurrency-conflict";
 import { DuplicateBatch } from "../errors/duplicate-batch";
-import { DuplicateProduct } from "../errors/duplicate-product";
-import { UnitOfWorkClosed } from "../errors/unit-of-work-closed";
-import { asyncDispose } from "../ports/dispose-symbol";
-import type { ProductRepository } from "../ports/product-repository";
+import type { OutboxEntry, RelayOptions } from "../ports/outbox";
+import type { CommitPlan, ProductChanges, ProductStorage } from "../ports/product-storage";
+import { trackUnitOfWork } from "../ports/track-unit-of-work";
 import type { UnitOfWork } from "../ports/unit-of-work";
-
-/** What the store has committed: private objects that no unit of work ever hands out. */
-interface Committed {
-  readonly products: Map<string, Product>;
-  readonly skuByBatchRef: Map<string, string>;
-}
+import { AllocationsView, type OrderLineAllocation } from "./allocations-view";
+import { InMemoryOutbox } from "./in-memory-outbox";
 
 /**
  * A real in-memory store of products, with units of work that keep the
  * semantics of the {@link UnitOfWork} port: private copies per unit of work,
  * atomic commits, optimistic concurrency on the product's version, and
- * rollback by default. Browser-safe: frontends use it for what-if work, tests
- * and prototypes use it in place of a database.
+ * rollback by default. It also keeps what the PostgreSQL adapter keeps: an
+ * outbox of committed events with a {@link InMemoryStore.relay}, an index of
+ * orders, and the allocations read model. Browser-safe: frontends use it for
+ * what-if work, tests and prototypes use it in place of a database.
  *
  * A unit of work costs what the products it touches cost to copy, whatever
  * the size of the store.
@@ -37,6 +34,7 @@ interface Committed {
  * const product = await uow.products.get("LAMP");
  * product?.allocate(new OrderLine("o1", "LAMP", 4));
  * await uow.commit();
+ * console.log(uow.collectNewEvents().map((event) => event.type)); // ["Allocated"]
  *
  * const check = store.unitOfWork();
  * console.log((await check.products.get("LAMP"))?.versionNumber); // 1
@@ -44,7 +42,7 @@ interface Committed {
  * ```
  */
 export class InMemoryStore {
-  readonly #committed: Committed = { products: new Map(), skuByBatchRef: new Map() };
+  readonly #storage = new InMemoryStorage();
 
   /**
    * Opens a unit of work: one transaction over the store.
@@ -52,108 +50,125 @@ export class InMemoryStore {
    * @returns a new, open unit of work
    */
   unitOfWork(): UnitOfWork {
-    return openUnitOfWork(this.#committed);
+    return trackUnitOfWork(this.#storage);
+  }
+
+  /**
+   * Hands the committed events not yet delivered to `publish`, oldest first
+   * and in commit order for each product, and marks those it took delivered.
+   * An event whose `publish` throws (or rejects) stays undelivered, and the
+   * later events of its product wait with it, until a later call. Runs that
+   * overlap never hand out the same event. Delivery is at least once: a
+   * consumer drops repeats by {@link OutboxEntry.id}.
+   *
+   * @param publish - called once per event, awaited before the next
+   * @param options - `limit`: the most events this call hands out (100 by default)
+   * @returns how many events were delivered
+   * @throws {@link ValidationError} when an argument is malformed
+   *
+   * @example
+   * ```ts
+   * import { Batch, InMemoryStore, Product, services } from "cosmic-allocation";
+   *
+   * const store = new InMemoryStore();
+   * const uow = () => store.unitOfWork();
+   * await services.addBatch({ ref: "b1", sku: "LAMP", qty: 10, eta: null }, uow);
+   * await services.allocate({ orderid: "o1", sku: "LAMP", qty: 4 }, uow);
+   * const delivered = await store.relay((entry) => console.log(entry.event.type)); // "Allocated"
+   * console.log(delivered); // 1
+   * ```
+   */
+  relay(
+    publish: (entry: OutboxEntry) => void | Promise<void>,
+    options?: RelayOptions,
+  ): Promise<number> {
+    return this.#storage.outbox.relay(publish, options);
+  }
+
+  /**
+   * The read model: where each line of an order is allocated, as the
+   * committed `Allocated` and `Deallocated` events left it.
+   *
+   * @param orderid - an order id
+   * @returns `[{ sku, batchref }]`, in the order the lines were allocated; empty for an unknown order
+   * @throws {@link ValidationError} when `orderid` is not a non-empty string
+   *
+   * @example
+   * ```ts
+   * import { InMemoryStore, services } from "cosmic-allocation";
+   *
+   * const store = new InMemoryStore();
+   * const uow = () => store.unitOfWork();
+   * await services.addBatch({ ref: "b1", sku: "LAMP", qty: 10, eta: null }, uow);
+   * await services.allocate({ orderid: "o1", sku: "LAMP", qty: 4 }, uow);
+   * console.log(await store.allocationsFor("o1")); // [{ sku: "LAMP", batchref: "b1" }]
+   * ```
+   */
+  async allocationsFor(orderid: string): Promise<readonly OrderLineAllocation[]> {
+    return this.#storage.view.allocationsFor(requireText(orderid, "orderid"));
   }
 }
 
-interface Seen {
-  readonly product: Product;
-  // The committed version this unit of work read, or null for a product it added.
-  readonly readVersion: number | null;
-}
+// What the store has committed: private objects that no unit of work ever hands out.
+class InMemoryStorage implements ProductStorage {
+  readonly #products = new Map<string, Product>();
+  readonly #skuByBatchRef = new Map<string, string>();
+  // Order id to the skus holding its lines, with how many lines each holds.
+  readonly #skusByOrder = new Map<string, Map<string, number>>();
+  readonly outbox = new InMemoryOutbox();
+  readonly view = new AllocationsView();
 
-// A function that builds the unit of work from closures rather than a class:
-// its dispose method has a computed symbol key, and a class with one is kept by
-// bundlers even when nothing uses it.
-function openUnitOfWork(committed: Committed): UnitOfWork {
-  const seen = new Map<string, Seen>();
-  let state: "open" | "committed" | "rolled back" = "open";
+  async load(sku: string): Promise<Product | undefined> {
+    // A copy shares the batches' lines until either side writes: O(batches), not O(lines).
+    return this.#products.get(sku)?._clone();
+  }
 
-  const requireOpen = (): void => {
-    if (state !== "open") throw new UnitOfWorkClosed(state);
-  };
-  const close = (end: "committed" | "rolled back"): void => {
-    state = end;
-    seen.clear();
-  };
-  const get = (sku: string): Product | undefined => {
-    requireOpen();
-    const known = seen.get(sku);
-    if (known !== undefined) return known.product;
-    const stored = committed.products.get(sku);
-    if (stored === undefined) return undefined;
-    const product = stored._clone();
-    seen.set(sku, { product, readVersion: stored.versionNumber });
-    return product;
-  };
+  async skuOfBatch(reference: string): Promise<string | undefined> {
+    return this.#skuByBatchRef.get(reference);
+  }
 
-  const products: ProductRepository = {
-    async add(product) {
-      requireOpen();
-      requireProduct(product, "product");
-      const sku = product.sku;
-      if (seen.has(sku) || committed.products.has(sku)) throw new DuplicateProduct(sku);
-      seen.set(sku, { product, readVersion: null });
-    },
-    async get(sku) {
-      return get(requireText(sku, "sku"));
-    },
-    async getByBatchRef(reference) {
-      requireText(reference, "reference");
-      requireOpen();
-      for (const { product } of seen.values()) {
-        if (product.getBatch(reference) !== undefined) return product;
-      }
-      const sku = committed.skuByBatchRef.get(reference);
-      return sku === undefined ? undefined : get(sku);
-    },
-  };
+  async skusOfOrder(orderid: string): Promise<readonly string[]> {
+    return [...(this.#skusByOrder.get(orderid)?.keys() ?? [])];
+  }
 
-  return {
-    products,
-    async commit() {
-      requireOpen();
-      const changed = [...seen.values()].filter(
-        ({ product, readVersion }) => product.versionNumber !== readVersion,
-      );
-      try {
-        checkCommit(committed, changed);
-      } catch (error) {
-        close("rolled back");
-        throw error;
-      }
-      // Checked in full before anything is written, and nothing awaits in between: atomic.
-      // A copy shares the batches' lines until either side writes: O(batches), not O(lines).
-      for (const { product } of changed) {
-        committed.products.set(product.sku, product._clone());
-        for (const batch of product.batches)
-          committed.skuByBatchRef.set(batch.reference, product.sku);
-      }
-      close("committed");
-    },
-    async rollback() {
-      requireOpen();
-      close("rolled back");
-    },
-    async [asyncDispose]() {
-      if (state === "open") close("rolled back");
-    },
-  };
-}
-
-// A commit applies only if no product it changed moved since it was read, no
-// product it created exists, and no batch reference belongs to another product.
-function checkCommit(committed: Committed, changed: readonly Seen[]): void {
-  const references = new Map<string, string>();
-  for (const { product, readVersion } of changed) {
-    const current = committed.products.get(product.sku);
-    const moved =
-      readVersion === null ? current !== undefined : current?.versionNumber !== readVersion;
-    if (moved) throw new ConcurrencyConflict(product.sku);
-    for (const batch of product.batches) {
-      const owner = references.get(batch.reference) ?? committed.skuByBatchRef.get(batch.reference);
-      if (owner !== undefined && owner !== product.sku) throw new DuplicateBatch(batch.reference);
-      references.set(batch.reference, product.sku);
+  async save({ products, events }: CommitPlan): Promise<void> {
+    this.#check(products);
+    // Checked in full before anything is written, and nothing awaits in between: atomic.
+    for (const changes of products) {
+      const { product } = changes;
+      this.#products.set(product.sku, product._clone());
+      for (const batch of changes.addedBatches)
+        this.#skuByBatchRef.set(batch.reference, product.sku);
+      for (const { line } of changes.deallocated) this.#countOrder(line.orderid, line.sku, -1);
+      for (const { line } of changes.allocated) this.#countOrder(line.orderid, line.sku, 1);
     }
+    for (const event of events) this.view.apply(event);
+    this.outbox.store(events);
+  }
+
+  // A commit applies only if no product it changed moved since it was read, no
+  // product it created exists, and no batch reference belongs to another product.
+  #check(products: readonly ProductChanges[]): void {
+    const references = new Map<string, string>();
+    for (const { product, readVersion, addedBatches } of products) {
+      const current = this.#products.get(product.sku);
+      const moved =
+        readVersion === null ? current !== undefined : current?.versionNumber !== readVersion;
+      if (moved) throw new ConcurrencyConflict(product.sku);
+      for (const batch of addedBatches) {
+        const owner = references.get(batch.reference) ?? this.#skuByBatchRef.get(batch.reference);
+        if (owner !== undefined) throw new DuplicateBatch(batch.reference);
+        references.set(batch.reference, product.sku);
+      }
+    }
+  }
+
+  #countOrder(orderid: string, sku: string, by: 1 | -1): void {
+    const skus = this.#skusByOrder.get(orderid) ?? new Map<string, number>();
+    const count = (skus.get(sku) ?? 0) + by;
+    if (count > 0) skus.set(sku, count);
+    else skus.delete(sku);
+    if (skus.size > 0) this.#skusByOrder.set(orderid, skus);
+    else this.#skusByOrder.delete(orderid);
   }
 }

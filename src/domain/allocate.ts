@@ -1,5 +1,6 @@
 import { OutOfStock } from "../errors/out-of-stock";
 import type { ValidationError } from "../errors/validation-error";
+import { isPreferredOver, preferenceRank } from "./allocation-preference";
 import { type Batch, requireBatch } from "./batch";
 import { type OrderLine, requireOrderLine } from "./order-line";
 import { requireIterable } from "./validate";
@@ -43,9 +44,8 @@ export function allocate(line: OrderLine, batches: Iterable<Batch>): string {
     index += 1;
     if (batch.isAllocated(line)) return batch.reference;
     if (batch.canAllocate(line)) {
-      const eta = batch._etaTime;
-      // Strictly earlier only: among equal etas the first one seen stays preferred.
-      if (preferred === undefined || eta < preferredEta) {
+      const eta = preferenceRank(batch);
+      if (preferred === undefined || isPreferredOver(eta, preferredEta)) {
         preferred = batch;
         preferredEta = eta;
       }

@@ -1,4 +1,4 @@
-import type { BatchJSON } from "./batch";
+import type { Batch, BatchJSON } from "./batch";
 import type { OrderLine } from "./order-line";
 
 /**
@@ -52,4 +52,68 @@ export interface BatchView {
   equals(other: { readonly reference: string }): boolean;
   /** The batch as plain JSON data. */
   toJSON(): BatchJSON;
+}
+
+/**
+ * Builds the read-only view of a batch that a {@link Product} owns. The view
+ * reads the live batch (it is never stale) but holds it in a private field, so
+ * nothing reachable from the view can change it.
+ *
+ * @internal
+ */
+export function viewOf(batch: Batch): BatchView {
+  return new ReadonlyBatch(batch);
+}
+
+class ReadonlyBatch implements BatchView {
+  readonly #batch: Batch;
+
+  constructor(batch: Batch) {
+    this.#batch = batch;
+    Object.freeze(this);
+  }
+
+  get reference(): string {
+    return this.#batch.reference;
+  }
+
+  get sku(): string {
+    return this.#batch.sku;
+  }
+
+  get eta(): Date | null {
+    return this.#batch.eta;
+  }
+
+  get purchasedQuantity(): number {
+    return this.#batch.purchasedQuantity;
+  }
+
+  get allocatedQuantity(): number {
+    return this.#batch.allocatedQuantity;
+  }
+
+  get availableQuantity(): number {
+    return this.#batch.availableQuantity;
+  }
+
+  get allocations(): readonly OrderLine[] {
+    return this.#batch.allocations;
+  }
+
+  canAllocate(line: OrderLine): boolean {
+    return this.#batch.canAllocate(line);
+  }
+
+  isAllocated(line: OrderLine): boolean {
+    return this.#batch.isAllocated(line);
+  }
+
+  equals(other: { readonly reference: string }): boolean {
+    return this.#batch.equals(other);
+  }
+
+  toJSON(): BatchJSON {
+    return this.#batch.toJSON();
+  }
 }

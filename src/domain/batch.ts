@@ -37,18 +37,6 @@ export interface BatchJSON {
 }
 
 /**
- * Told of every change to a batch, so that an aggregate holding it keeps its
- * indexes right even when the batch is changed directly.
- *
- * @internal
- */
-export interface BatchWatcher {
-  allocated(batch: Batch, line: OrderLine): void;
-  deallocated(batch: Batch, line: OrderLine): void;
-  resized(batch: Batch): void;
-}
-
-/**
  * A batch of stock of one sku that the retailer has bought: in the warehouse
  * (no eta) or still on its way (an eta). Order lines are allocated to it.
  *
@@ -74,7 +62,6 @@ export class Batch {
   #lines = new Map<string, OrderLine>();
   // Copies share their lines until one of them writes: copying is O(1), the first write O(lines).
   #linesShared = false;
-  #watchers: BatchWatcher[] | undefined;
 
   /**
    * Creates a batch with nothing allocated.
@@ -178,8 +165,6 @@ export class Batch {
     if (line.qty > available) throw new InsufficientStock(this.#reference, line.qty, available);
     this.#ownLines().set(key, line);
     this.#allocated += line.qty;
-    if (this.#watchers !== undefined)
-      for (const watcher of this.#watchers) watcher.allocated(this, line);
   }
 
   /**
@@ -230,19 +215,22 @@ export class Batch {
         released.push(line);
       }
     }
-    if (this.#watchers !== undefined) for (const watcher of this.#watchers) watcher.resized(this);
     return released;
   }
 
   /**
    * Tells whether another batch is the same batch: batches are entities,
-   * identified by their reference.
+   * identified by their reference. A product's read-only view of a batch is
+   * the same batch as the batch it shows.
    *
-   * @param other - the batch to compare with
+   * @param other - the batch, or a batch view, to compare with
    * @returns true if both have the same reference
    */
-  equals(other: Batch): boolean {
-    return other instanceof Batch && other.#reference === this.#reference;
+  equals(other: Batch | { readonly reference: string }): boolean {
+    if (Batch._is(other)) return other.#reference === this.#reference;
+    if (typeof other !== "object" || other === null) return false;
+    const reference = readReference(other);
+    return reference === this.#reference;
   }
 
   /**
@@ -303,13 +291,14 @@ export class Batch {
   }
 
   /**
-   * Registers a watcher told of every change to the batch.
+   * Whether a value is a real Batch of this copy of the package: a brand
+   * check, which is false (and never throws) for a Proxy around a batch, whose
+   * private state a Proxy cannot reach, and for a revoked Proxy.
    *
    * @internal
    */
-  _watch(watcher: BatchWatcher): void {
-    this.#watchers ??= [];
-    this.#watchers.push(watcher);
+  static _is(value: unknown): value is Batch {
+    return typeof value === "object" && value !== null && #reference in value;
   }
 
   /**
@@ -323,8 +312,8 @@ export class Batch {
   }
 
   /**
-   * A copy with the same reference, quantities and allocations, that nothing
-   * watches. Copies the lines with one native map copy.
+   * A copy with the same reference, quantities and allocations. It shares
+   * the lines with the original until either writes: O(1).
    *
    * @internal
    */
@@ -348,8 +337,6 @@ export class Batch {
   #release(key: string, line: OrderLine): void {
     this.#ownLines().delete(key);
     this.#allocated -= line.qty;
-    if (this.#watchers !== undefined)
-      for (const watcher of this.#watchers) watcher.deallocated(this, line);
   }
 }
 
@@ -359,6 +346,15 @@ export class Batch {
  * @internal
  */
 export function requireBatch(value: unknown, field: string): Batch {
-  if (!(value instanceof Batch)) throw new ValidationError(field, value, "a Batch");
+  if (!Batch._is(value)) throw new ValidationError(field, value, "a Batch");
   return value;
+}
+
+// Reads `reference` from anything, a revoked Proxy or a throwing getter included.
+function readReference(value: object): unknown {
+  try {
+    return (value as { readonly reference?: unknown }).reference;
+  } catch {
+    return undefined;
+  }
 }

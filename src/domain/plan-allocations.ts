@@ -98,7 +98,10 @@ export function planAllocations(
   const results = orderLines.map((line): PlannedAllocation => {
     const stock = indexes.get(line.sku);
     const batch = stock?.holderOf(line) ?? stock?.firstThatFits(line.qty);
-    batch?.allocate(line);
+    if (batch !== undefined && !batch.isAllocated(line)) {
+      batch.allocate(line);
+      stock?.allocated(batch, line);
+    }
     return { line, batchref: batch?.reference ?? null };
   });
   const remaining = new Map(clones.map((clone) => [clone.reference, clone.availableQuantity]));

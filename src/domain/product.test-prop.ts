@@ -29,7 +29,7 @@ describe("product laws", () => {
               attempt(() => allocate(line, forService)),
             );
           }
-          expect(forProduct.map((batch) => batch.toJSON())).toEqual(
+          expect(product.batches.map((batch) => batch.toJSON())).toEqual(
             forService.map((batch) => batch.toJSON()),
           );
         },

@@ -4,8 +4,18 @@ import { SkuMismatch } from "../errors/sku-mismatch";
 import { UnknownBatch } from "../errors/unknown-batch";
 import { ValidationError } from "../errors/validation-error";
 import { Batch, type BatchJSON, requireBatch } from "./batch";
+import { type BatchView, viewOf } from "./batch-view";
 import { allocated, type DomainEvent, deallocated, outOfStock } from "./events";
 import { lineKey, type OrderLine, requireOrderLine } from "./order-line";
+import {
+  type LineAllocation,
+  type ProductChangeSet,
+  type ProductChangeSummary,
+  recordChanges,
+} from "./product-changes";
+
+export type { LineAllocation } from "./product-changes";
+
 import { StockIndex } from "./stock-index";
 import {
   readNested,
@@ -37,26 +47,6 @@ export interface ProductJSON {
 }
 
 /**
- * An order line and the batch it is allocated to.
- *
- * @example
- * ```ts
- * import { Batch, OrderLine, Product, type LineAllocation } from "cosmic-allocation";
- *
- * const product = new Product("LAMP", [new Batch("b1", "LAMP", 5), new Batch("b2", "LAMP", 5)]);
- * product.allocate(new OrderLine("o1", "LAMP", 4));
- * const [moved]: readonly LineAllocation[] = product.changeBatchQuantity("b1", 0).moved;
- * console.log(moved?.line.orderid, moved?.batchref); // "o1" "b2"
- * ```
- */
-export interface LineAllocation {
-  /** The order line. */
-  readonly line: OrderLine;
-  /** The reference of the batch that holds it. */
-  readonly batchref: string;
-}
-
-/**
  * What {@link Product.changeBatchQuantity} did to the lines the batch could no longer hold.
  *
  * @example
@@ -81,11 +71,13 @@ export interface BatchQuantityChange {
 /**
  * The aggregate: every batch of one sku, the consistency boundary of allocation.
  *
- * Change stock only through its methods. Each change raises
- * {@link Product.versionNumber}, which a unit of work compares on commit to
- * detect that another transaction changed the product meanwhile, and records
- * {@link DomainEvent}s. Allocation uses an index over the batches: it costs
- * O(log n) in the number of batches, not a scan.
+ * It is sealed: the batches it holds are its own copies, and what
+ * {@link Product.batches} and {@link Product.getBatch} hand out are read-only
+ * {@link BatchView}s, so stock changes only through its methods. Each change
+ * raises {@link Product.versionNumber}, which a unit of work compares on
+ * commit to detect that another transaction changed the product meanwhile,
+ * and records {@link DomainEvent}s. Allocation uses an index over the
+ * batches: it costs O(log n) in the number of batches, not a scan.
  *
  * @example
  * ```ts
@@ -104,12 +96,18 @@ export class Product {
   #version: number;
   readonly #batches: Batch[] = [];
   readonly #byReference = new Map<string, Batch>();
+  readonly #views = new Map<string, BatchView>();
   #index = new StockIndex();
   #events: DomainEvent[] = [];
+  // When each event was recorded, across every product: a unit of work hands
+  // out the events of all its products in this order.
+  #eventOrder: number[] = [];
+  // What changed since a unit of work started tracking the product; undefined when untracked.
+  #changes: ProductChangeSet | undefined;
 
   /**
-   * Creates the aggregate of one sku, taking charge of the given batches:
-   * afterwards change them through the product only.
+   * Creates the aggregate of one sku from copies of the given batches:
+   * changing a `Batch` afterwards does not touch the product.
    *
    * @param sku - the product's sku; a non-empty string
    * @param batches - its batches, all of that sku with distinct references; their order breaks ties in allocation
@@ -142,7 +140,7 @@ export class Product {
         }
         lines.add(key);
       }
-      accepted.push(batch);
+      accepted.push(batch._clone());
       index += 1;
     }
     for (const batch of accepted) this.#take(batch);
@@ -158,9 +156,9 @@ export class Product {
     return this.#version;
   }
 
-  /** The batches, in the order they were added, as a fresh array. */
-  get batches(): readonly Batch[] {
-    return [...this.#batches];
+  /** Read-only views of the batches, in the order they were added, as a fresh array. */
+  get batches(): readonly BatchView[] {
+    return this.#batches.map((batch) => this.#viewOf(batch));
   }
 
   /** The events recorded since the product was created or last {@link Product.takeEvents | drained}, oldest first. */
@@ -170,13 +168,14 @@ export class Product {
 
   /**
    * Returns the recorded events and forgets them, as a unit of work does when
-   * it publishes them after commit.
+   * it collects them on commit.
    *
    * @returns the events, oldest first
    */
   takeEvents(): readonly DomainEvent[] {
     const events = this.#events;
     this.#events = [];
+    this.#eventOrder = [];
     return events;
   }
 
@@ -184,10 +183,79 @@ export class Product {
    * Finds a batch by reference.
    *
    * @param reference - the batch reference
-   * @returns the batch, or undefined if the product has none with that reference
+   * @returns a read-only view of the batch, or undefined if the product has none with that reference
    */
-  getBatch(reference: string): Batch | undefined {
-    return this.#byReference.get(reference);
+  getBatch(reference: string): BatchView | undefined {
+    const batch = this.#byReference.get(reference);
+    return batch === undefined ? undefined : this.#viewOf(batch);
+  }
+
+  /**
+   * The lines of one order that the product holds, with their batches. Scans
+   * the product's lines: O(lines held), with no storage behind it.
+   *
+   * @param orderid - an order id
+   * @returns the order's lines of this sku and where each is allocated, oldest batch first; empty when none
+   *
+   * @example
+   * ```ts
+   * import { Batch, OrderLine, Product } from "cosmic-allocation";
+   *
+   * const product = new Product("LAMP", [new Batch("b1", "LAMP", 10)]);
+   * product.allocate(new OrderLine("o1", "LAMP", 4));
+   * console.log(product.linesOf("o1").map(({ batchref }) => batchref)); // ["b1"]
+   * ```
+   */
+  linesOf(orderid: string): readonly LineAllocation[] {
+    requireText(orderid, "orderid");
+    const found: LineAllocation[] = [];
+    for (const batch of this.#batches) {
+      for (const line of batch.allocations) {
+        if (line.orderid === orderid) found.push({ line, batchref: batch.reference });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Tells whether {@link Product.allocate} would place a line now (or finds it
+   * already placed), without changing anything.
+   *
+   * @param line - an order line of the product's sku
+   * @returns true when allocating it would succeed
+   * @throws {@link SkuMismatch} when the line is for another sku
+   * @throws {@link ValidationError} when `line` is not an OrderLine
+   *
+   * @example
+   * ```ts
+   * import { Batch, OrderLine, Product } from "cosmic-allocation";
+   *
+   * const product = new Product("LAMP", [new Batch("b1", "LAMP", 10)]);
+   * console.log(product.canAllocate(new OrderLine("o1", "LAMP", 10))); // true
+   * console.log(product.canAllocate(new OrderLine("o1", "LAMP", 11))); // false
+   * ```
+   */
+  canAllocate(line: OrderLine): boolean {
+    this.#requireOwnLine(line);
+    return (
+      this.#index.holderOf(line) !== undefined || this.#index.firstThatFits(line.qty) !== undefined
+    );
+  }
+
+  /**
+   * The most that one line can be allocated now: the largest available
+   * quantity of any one batch (a line is never split across batches).
+   *
+   * @example
+   * ```ts
+   * import { Batch, Product } from "cosmic-allocation";
+   *
+   * const product = new Product("LAMP", [new Batch("b1", "LAMP", 3), new Batch("b2", "LAMP", 5)]);
+   * console.log(product.largestAvailableQuantity); // 5
+   * ```
+   */
+  get largestAvailableQuantity(): number {
+    return this.#index.largestAvailable();
   }
 
   /**
@@ -208,12 +276,12 @@ export class Product {
     if (holder !== undefined) return holder.reference;
     const batch = this.#index.firstThatFits(line.qty);
     if (batch === undefined) {
-      this.#events.push(outOfStock(line));
+      this.#record(outOfStock(line));
       throw new OutOfStock(this.#sku);
     }
-    batch.allocate(line);
+    this.#allocateTo(batch, line);
     this.#version += 1;
-    this.#events.push(allocated(line, batch.reference));
+    this.#record(allocated(line, batch.reference));
     return batch.reference;
   }
 
@@ -240,14 +308,15 @@ export class Product {
     this.#requireOwnLine(line);
     const holder = this.#index.holderOf(line);
     if (holder === undefined) return null;
-    holder.deallocate(line);
+    this.#release(holder, line);
     this.#version += 1;
-    this.#events.push(deallocated(line, holder.reference));
+    this.#record(deallocated(line, holder.reference));
     return holder.reference;
   }
 
   /**
-   * Adds a batch to the product and raises the version by one.
+   * Adds a copy of a batch to the product and raises the version by one:
+   * changing the `Batch` afterwards does not touch the product.
    *
    * @param batch - a batch of the product's sku whose reference is new to the product
    * @throws {@link SkuMismatch} when the batch is of another sku
@@ -276,7 +345,9 @@ export class Product {
         );
       }
     }
-    this.#take(batch);
+    const own = batch._clone();
+    this.#take(own);
+    this.#changes?.batchAdded(own);
     this.#version += 1;
   }
 
@@ -314,19 +385,25 @@ export class Product {
     const unallocated: OrderLine[] = [];
     if (qty !== batch.purchasedQuantity) {
       const released = batch.changePurchasedQuantity(qty);
+      this.#index.resized(batch);
+      this.#changes?.quantityChanged(batch);
+      for (const line of released) {
+        this.#index.deallocated(batch, line);
+        this.#changes?.deallocated(batch, line);
+      }
       this.#version += 1;
       for (let index = released.length - 1; index >= 0; index--) {
         const line = released[index] as OrderLine;
         const target = this.#index.firstThatFits(line.qty);
-        target?.allocate(line);
+        if (target !== undefined) this.#allocateTo(target, line);
         if (target === batch) continue;
-        this.#events.push(deallocated(line, reference));
+        this.#record(deallocated(line, reference));
         if (target === undefined) {
           unallocated.push(line);
-          this.#events.push(outOfStock(line));
+          this.#record(outOfStock(line));
         } else {
           moved.push({ line, batchref: target.reference });
-          this.#events.push(allocated(line, target.reference));
+          this.#record(allocated(line, target.reference));
         }
       }
     }
@@ -378,8 +455,8 @@ export class Product {
 
   /**
    * An independent copy of the product, its batches and its index, without
-   * its events. Costs a few native map copies per batch, not a loop over every
-   * line: units of work copy products on every read and commit.
+   * its events and untracked. Costs a few native map copies per batch, not a
+   * loop over every line: units of work copy products on every read and commit.
    *
    * @internal
    */
@@ -394,10 +471,78 @@ export class Product {
     return copy;
   }
 
+  /**
+   * Starts recording what changes from now on, for {@link Product._changes}.
+   * A unit of work calls it when it loads the product.
+   *
+   * @internal
+   */
+  _track(): void {
+    this.#changes = recordChanges();
+  }
+
+  /**
+   * What changed since {@link Product._track}: new batches, new quantities,
+   * lines released and lines placed (net, in order). Undefined when untracked.
+   *
+   * @internal
+   */
+  _changes(): ProductChangeSummary | undefined {
+    return this.#changes?.summarize((batch) => this.#viewOf(batch));
+  }
+
+  /**
+   * Drains the recorded events with when each was recorded, across every
+   * product, so that a unit of work can merge several products' events in order.
+   *
+   * @internal
+   */
+  _takeEventsInOrder(): readonly (readonly [number, DomainEvent])[] {
+    const order = this.#eventOrder;
+    return this.takeEvents().map((event, index) => [order[index] as number, event] as const);
+  }
+
+  /**
+   * Whether a value is a real Product of this copy of the package: a brand
+   * check, false (never a throw) for a Proxy around a product or a revoked one.
+   *
+   * @internal
+   */
+  static _is(value: unknown): value is Product {
+    return typeof value === "object" && value !== null && #sku in value;
+  }
+
   #take(batch: Batch): void {
     this.#batches.push(batch);
     this.#byReference.set(batch.reference, batch);
     this.#index.add(batch);
+  }
+
+  #allocateTo(batch: Batch, line: OrderLine): void {
+    batch.allocate(line);
+    this.#index.allocated(batch, line);
+    this.#changes?.allocated(batch, line);
+  }
+
+  #release(batch: Batch, line: OrderLine): void {
+    batch.deallocate(line);
+    this.#index.deallocated(batch, line);
+    this.#changes?.deallocated(batch, line);
+  }
+
+  #record(event: DomainEvent): void {
+    this.#events.push(event);
+    recorded += 1;
+    this.#eventOrder.push(recorded);
+  }
+
+  #viewOf(batch: Batch): BatchView {
+    let view = this.#views.get(batch.reference);
+    if (view === undefined) {
+      view = viewOf(batch);
+      this.#views.set(batch.reference, view);
+    }
+    return view;
   }
 
   #requireOwnLine(line: OrderLine): void {
@@ -406,12 +551,20 @@ export class Product {
   }
 }
 
+// How many events every product of this copy of the package has recorded.
+let recorded = 0;
+
 /**
- * Checks that a value is a {@link Product}, for callers without types.
+ * Checks that a value is a {@link Product}, for callers without types: a
+ * brand check, false for a Proxy around a product.
  *
  * @internal
  */
 export function requireProduct(value: unknown, field: string): Product {
-  if (!(value instanceof Product)) throw new ValidationError(field, value, "a Product");
+  if (!isProduct(value)) throw new ValidationError(field, value, "a Product");
   return value;
+}
+
+function isProduct(value: unknown): value is Product {
+  return Product._is(value);
 }

@@ -1,4 +1,5 @@
-import type { Batch, BatchWatcher } from "./batch";
+import { isPreferredOver, preferenceRank } from "./allocation-preference";
+import type { Batch } from "./batch";
 import { lineKey, type OrderLine } from "./order-line";
 
 // Below this many batches, asking each batch whether it holds a line is as
@@ -11,13 +12,14 @@ const HOLDERS_FROM = 8;
  * preference order, which finds the first batch that can take a quantity in
  * O(log n), and, for products with many batches, which batch holds each line.
  *
- * It watches its batches, so it stays right even when a batch is changed
- * directly. A copy shares its line map with the original until one of them
+ * Its owner changes the batches and tells the index after each change
+ * ({@link StockIndex.allocated}, {@link StockIndex.deallocated},
+ * {@link StockIndex.resized}); no one else holds them. A copy shares its line map with the original until one of them
  * writes to it, so copying costs O(batches), not O(lines).
  *
  * @internal
  */
-export class StockIndex implements BatchWatcher {
+export class StockIndex {
   readonly #batches = new Map<string, Batch>();
   // Batches in preference order (warehouse, then eta; ties in insertion order) and their etas.
   #order: Batch[] = [];
@@ -32,9 +34,9 @@ export class StockIndex implements BatchWatcher {
   // Batch reference to its leaf in the tree.
   #position = new Map<string, number>();
 
-  /** Adds a batch, with the lines it holds, and starts watching it. */
+  /** Adds a batch, with the lines it holds. */
   add(batch: Batch): void {
-    const eta = batch._etaTime;
+    const eta = preferenceRank(batch);
     const at = this.#firstLaterThan(eta);
     this.#order.splice(at, 0, batch);
     this.#etas.splice(at, 0, eta);
@@ -45,19 +47,15 @@ export class StockIndex implements BatchWatcher {
       for (const held of this.#batches.values()) this.#hold(held);
     }
     this.#stale = true;
-    batch._watch(this);
   }
 
   /**
    * The same index over copies of its batches: `copies` maps each reference
-   * to the copy that replaces the batch. The copies start being watched.
+   * to the copy that replaces the batch.
    */
   copy(copies: ReadonlyMap<string, Batch>): StockIndex {
     const index = new StockIndex();
-    for (const [reference, batch] of copies) {
-      index.#batches.set(reference, batch);
-      batch._watch(index);
-    }
+    for (const [reference, batch] of copies) index.#batches.set(reference, batch);
     index.#order = this.#order.map((batch) => copies.get(batch.reference) as Batch);
     index.#etas = [...this.#etas];
     index.#holders = this.#holders;
@@ -93,17 +91,26 @@ export class StockIndex implements BatchWatcher {
     return this.#order[node - this.#leaves];
   }
 
+  /** The largest quantity any one batch has available; 0 with no batch. */
+  largestAvailable(): number {
+    if (this.#stale) this.#rebuild();
+    return Math.max(0, this.#tree[1] as number);
+  }
+
+  /** Told after `line` was allocated to `batch`. */
   allocated(batch: Batch, line: OrderLine): void {
     this.#ownHolders()?.set(lineKey(line), batch.reference);
     this.#refresh(batch);
   }
 
+  /** Told after `batch` released `line`. */
   deallocated(batch: Batch, line: OrderLine): void {
     const key = lineKey(line);
     if (this.#holders?.get(key) === batch.reference) this.#ownHolders()?.delete(key);
     this.#refresh(batch);
   }
 
+  /** Told after `batch`'s purchased quantity changed (the lines it released are told one by one). */
   resized(batch: Batch): void {
     this.#refresh(batch);
   }
@@ -131,7 +138,7 @@ export class StockIndex implements BatchWatcher {
     let high = this.#etas.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if ((this.#etas[middle] as number) <= eta) low = middle + 1;
+      if (!isPreferredOver(eta, this.#etas[middle] as number)) low = middle + 1;
       else high = middle;
     }
     return low;
@@ -158,7 +165,7 @@ export class StockIndex implements BatchWatcher {
   #refresh(batch: Batch): void {
     if (this.#stale) return;
     const tree = this.#tree;
-    // Every watched batch has a position once the tree is built.
+    // Every batch added has a position once the tree is built.
     let node = this.#position.get(batch.reference) as number;
     tree[node] = batch.availableQuantity;
     node >>= 1;

@@ -42,4 +42,14 @@ export interface ProductRepository {
    * @returns the product holding that batch, or undefined when no product does
    */
   getByBatchRef(reference: string): Promise<Product | undefined>;
+
+  /**
+   * Finds every product that holds a line of an order, through an index (its
+   * cost does not grow with the number of products), as this unit of work
+   * sees them: a line placed in it and not yet committed counts.
+   *
+   * @param orderid - an order id
+   * @returns the products, in the order of their skus; empty for an unknown order
+   */
+  getByOrder(orderid: string): Promise<readonly Product[]>;
 }

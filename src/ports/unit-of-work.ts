@@ -1,3 +1,4 @@
+import type { DomainEvent } from "../domain/events";
 import type { ProductRepository } from "./product-repository";
 
 /**
@@ -13,7 +14,13 @@ import type { ProductRepository } from "./product-repository";
  *   read it (its version moved), or over a sku another one created first,
  *   throws {@link ConcurrencyConflict} and applies nothing;
  * - after `commit()` or `rollback()` the unit of work is closed: using it again
- *   throws {@link UnitOfWorkClosed}.
+ *   throws {@link UnitOfWorkClosed};
+ * - after a commit, {@link UnitOfWork.collectNewEvents} hands out the new events
+ *   of every product it loaded or added, in the order they were recorded (the
+ *   book's `collect_new_events`); after a rollback, none.
+ *
+ * Adapters rarely implement this by hand: {@link trackUnitOfWork} builds it
+ * from a {@link ProductStorage}.
  *
  * @example
  * ```ts
@@ -39,6 +46,15 @@ export interface UnitOfWork {
    * @throws {@link ConcurrencyConflict} when another unit of work committed a change to the same product first
    */
   commit(): Promise<void>;
+
+  /**
+   * Hands out, once, the events the commit stored: those every product this
+   * unit of work loaded or added recorded, in the order they were recorded.
+   * Before a commit, after a rollback, and on a second call: an empty list.
+   *
+   * @returns the committed events, oldest first
+   */
+  collectNewEvents(): readonly DomainEvent[];
 
   /** Discards every uncommitted change and closes the unit of work. */
   rollback(): Promise<void>;

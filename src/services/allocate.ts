@@ -1,26 +1,26 @@
+import type { OrderLine } from "../domain/order-line";
 import { InvalidSku } from "../errors/invalid-sku";
 import { OutOfStock } from "../errors/out-of-stock";
-import type { UnitOfWorkFactory } from "../ports/unit-of-work";
-import type { AllocateCommand } from "./commands";
 import { readOrderLine } from "./read-commands";
-import { requireServiceArguments, runInUnitOfWork } from "./run-in-unit-of-work";
-import type { ServiceOptions } from "./service-options";
+import type { UseCase } from "./use-case";
 
-/** The `services.allocate` use case; documented on {@link services}. @internal */
-export async function allocate(
-  command: AllocateCommand,
-  uow: UnitOfWorkFactory,
-  options: ServiceOptions = {},
-): Promise<string> {
-  const line = readOrderLine(requireServiceArguments(command, uow));
-  return runInUnitOfWork(uow, options, async ({ products }) => {
+/**
+ * Allocates one order line within its product (the book's `allocate`):
+ * resolves to the batch reference; an `OutOfStock` is thrown after the
+ * commit that stores its event.
+ *
+ * @internal
+ */
+export const allocate: UseCase<OrderLine, string> = {
+  read: readOrderLine,
+  async run(line, { products }) {
     const product = await products.get(line.sku);
     if (product === undefined) throw new InvalidSku(line.sku);
     try {
-      return { value: product.allocate(line), product };
+      return { value: product.allocate(line) };
     } catch (error) {
-      if (OutOfStock.is(error)) return { error, product };
+      if (OutOfStock.is(error)) return { error };
       throw error;
     }
-  });
-}
+  },
+};

@@ -1,21 +1,22 @@
 import type { BatchQuantityChange } from "../domain/product";
 import { UnknownBatch } from "../errors/unknown-batch";
-import type { UnitOfWorkFactory } from "../ports/unit-of-work";
-import type { ChangeBatchQuantityCommand } from "./commands";
 import { readQuantityChange } from "./read-commands";
-import { requireServiceArguments, runInUnitOfWork } from "./run-in-unit-of-work";
-import type { ServiceOptions } from "./service-options";
+import type { UseCase } from "./use-case";
 
-/** The `services.changeBatchQuantity` use case; documented on {@link services}. @internal */
-export async function changeBatchQuantity(
-  command: ChangeBatchQuantityCommand,
-  uow: UnitOfWorkFactory,
-  options: ServiceOptions = {},
-): Promise<BatchQuantityChange> {
-  const { ref, qty } = readQuantityChange(requireServiceArguments(command, uow));
-  return runInUnitOfWork(uow, options, async ({ products }) => {
+/**
+ * Changes a batch's purchased quantity, re-allocating within the product
+ * what it can no longer hold.
+ *
+ * @internal
+ */
+export const changeBatchQuantity: UseCase<
+  { readonly ref: string; readonly qty: number },
+  BatchQuantityChange
+> = {
+  read: readQuantityChange,
+  async run({ ref, qty }, { products }) {
     const product = await products.getByBatchRef(ref);
     if (product === undefined) throw new UnknownBatch(ref);
-    return { value: product.changeBatchQuantity(ref, qty), product };
-  });
-}
+    return { value: product.changeBatchQuantity(ref, qty) };
+  },
+};

@@ -90,3 +90,38 @@ export interface ChangeBatchQuantityCommand {
   /** The new purchased quantity: a non-negative safe integer. */
   readonly qty: number;
 }
+
+/**
+ * The command to allocate a whole order, all of it or nothing.
+ *
+ * @example
+ * ```ts
+ * import type { AllocateOrderCommand } from "cosmic-allocation";
+ *
+ * const command: AllocateOrderCommand = {
+ *   orderid: "o1",
+ *   lines: [{ sku: "LAMP", qty: 2 }, { sku: "SOFA", qty: 1 }],
+ * };
+ * ```
+ */
+export interface AllocateOrderCommand {
+  /** The order's id. */
+  readonly orderid: string;
+  /** Its lines, one per sku: 1 to 1,000 of them. */
+  readonly lines: readonly { readonly sku: string; readonly qty: number }[];
+}
+
+/**
+ * The command to release every line of an order.
+ *
+ * @example
+ * ```ts
+ * import type { DeallocateOrderCommand } from "cosmic-allocation";
+ *
+ * const command: DeallocateOrderCommand = { orderid: "o1" };
+ * ```
+ */
+export interface DeallocateOrderCommand {
+  /** The order's id. */
+  readonly orderid: string;
+}

@@ -1,20 +1,18 @@
+import type { OrderLine } from "../domain/order-line";
 import { InvalidSku } from "../errors/invalid-sku";
-import type { UnitOfWorkFactory } from "../ports/unit-of-work";
-import type { DeallocateCommand } from "./commands";
 import { readOrderLine } from "./read-commands";
-import { requireServiceArguments, runInUnitOfWork } from "./run-in-unit-of-work";
-import type { ServiceOptions } from "./service-options";
+import type { UseCase } from "./use-case";
 
-/** The `services.deallocate` use case; documented on {@link services}. @internal */
-export async function deallocate(
-  command: DeallocateCommand,
-  uow: UnitOfWorkFactory,
-  options: ServiceOptions = {},
-): Promise<string | null> {
-  const line = readOrderLine(requireServiceArguments(command, uow));
-  return runInUnitOfWork(uow, options, async ({ products }) => {
+/**
+ * Releases one order line: resolves to the batch that held it, or null.
+ *
+ * @internal
+ */
+export const deallocate: UseCase<OrderLine, string | null> = {
+  read: readOrderLine,
+  async run(line, { products }) {
     const product = await products.get(line.sku);
     if (product === undefined) throw new InvalidSku(line.sku);
-    return { value: product.deallocate(line), product };
-  });
-}
+    return { value: product.deallocate(line) };
+  },
+};

@@ -2,21 +2,29 @@ import type { BatchQuantityChange } from "../domain/product";
 import type { UnitOfWorkFactory } from "../ports/unit-of-work";
 import { addBatch } from "./add-batch";
 import { allocate } from "./allocate";
+import { type AllocatedOrderLine, allocateOrder } from "./allocate-order";
 import { changeBatchQuantity } from "./change-batch-quantity";
 import type {
   AddBatchCommand,
   AllocateCommand,
+  AllocateOrderCommand,
   ChangeBatchQuantityCommand,
   DeallocateCommand,
+  DeallocateOrderCommand,
 } from "./commands";
 import { deallocate } from "./deallocate";
+import { deallocateOrder } from "./deallocate-order";
+import { serve } from "./serve";
 import type { ServiceOptions } from "./service-options";
 
+export type { AllocatedOrderLine } from "./allocate-order";
 export type {
   AddBatchCommand,
   AllocateCommand,
+  AllocateOrderCommand,
   ChangeBatchQuantityCommand,
   DeallocateCommand,
+  DeallocateOrderCommand,
 } from "./commands";
 export type { RetryNotice, ServiceOptions } from "./service-options";
 
@@ -159,4 +167,69 @@ export const services: {
     uow: UnitOfWorkFactory,
     options?: ServiceOptions,
   ): Promise<string | null>;
-} = { addBatch, allocate, changeBatchQuantity, deallocate };
+  /**
+   * Allocates every line of an order, each by the usual rule, in one unit of
+   * work and one commit, or none of them. Repeating it for an order already
+   * allocated changes nothing and resolves to the same answer.
+   *
+   * @param command - `{ orderid, lines: [{ sku, qty }, ...] }`, one line per sku, 1 to 1,000 lines
+   * @param uow - opens a unit of work; called once per attempt
+   * @param options - event publishing and retries
+   * @returns one `{ sku, qty, batchref }` per line, in the order given
+   * @throws {@link OrderNotAllocated} listing every line no batch could take and every unknown sku; nothing changed
+   * @throws {@link ValidationError} for a malformed command or two lines of one sku, before any unit of work opens
+   * @throws {@link ConcurrencyConflict} when every retry lost a race
+   *
+   * @example
+   * ```ts
+   * import { InMemoryStore, services } from "cosmic-allocation";
+   *
+   * const store = new InMemoryStore();
+   * const uow = () => store.unitOfWork();
+   * await services.addBatch({ ref: "lamps", sku: "LAMP", qty: 10 }, uow);
+   * await services.addBatch({ ref: "sofas", sku: "SOFA", qty: 2 }, uow);
+   * const lines = [{ sku: "LAMP", qty: 2 }, { sku: "SOFA", qty: 1 }];
+   * const placed = await services.allocateOrder({ orderid: "o1", lines }, uow);
+   * console.log(placed.map(({ sku, batchref }) => `${sku}:${batchref}`)); // ["LAMP:lamps", "SOFA:sofas"]
+   * ```
+   */
+  allocateOrder(
+    command: AllocateOrderCommand,
+    uow: UnitOfWorkFactory,
+    options?: ServiceOptions,
+  ): Promise<readonly AllocatedOrderLine[]>;
+  /**
+   * Releases every line of an order in every product, in one commit, with a
+   * `Deallocated` event per line. An unknown order changes nothing.
+   *
+   * @param command - `{ orderid }`
+   * @param uow - opens a unit of work; called once per attempt
+   * @param options - event publishing and retries
+   * @returns the lines released, with the batch each was in; empty for an unknown order
+   * @throws {@link ValidationError} for a malformed command, before any unit of work opens
+   * @throws {@link ConcurrencyConflict} when every retry lost a race
+   *
+   * @example
+   * ```ts
+   * import { InMemoryStore, services } from "cosmic-allocation";
+   *
+   * const store = new InMemoryStore();
+   * const uow = () => store.unitOfWork();
+   * await services.addBatch({ ref: "lamps", sku: "LAMP", qty: 10 }, uow);
+   * await services.allocateOrder({ orderid: "o1", lines: [{ sku: "LAMP", qty: 2 }] }, uow);
+   * console.log(await services.deallocateOrder({ orderid: "o1" }, uow)); // [{ sku: "LAMP", qty: 2, batchref: "lamps" }]
+   * ```
+   */
+  deallocateOrder(
+    command: DeallocateOrderCommand,
+    uow: UnitOfWorkFactory,
+    options?: ServiceOptions,
+  ): Promise<readonly AllocatedOrderLine[]>;
+} = {
+  addBatch: serve(addBatch),
+  allocate: serve(allocate),
+  changeBatchQuantity: serve(changeBatchQuantity),
+  deallocate: serve(deallocate),
+  allocateOrder: serve(allocateOrder),
+  deallocateOrder: serve(deallocateOrder),
+};

@@ -1,5 +1,13 @@
 import { OrderLine } from "../domain/order-line";
-import { requireEta, requireIsoEta, requireQuantity, requireText } from "../domain/validate";
+import {
+  readNested,
+  requireEta,
+  requireIsoEta,
+  requireQuantity,
+  requireRecord,
+  requireText,
+} from "../domain/validate";
+import { ValidationError } from "../errors/validation-error";
 
 // Commands arrive as primitives from HTTP handlers, queues and CLIs; these
 // readers check every field before any unit of work opens.
@@ -34,4 +42,44 @@ export function readQuantityChange(command: Readonly<Record<string, unknown>>): 
   readonly qty: number;
 } {
   return { ref: requireText(command.ref, "ref"), qty: requireQuantity(command.qty, "qty") };
+}
+
+/** An order's id and its lines, one per sku, as the order commands carry them. */
+export interface OrderFields {
+  readonly orderid: string;
+  readonly lines: readonly OrderLine[];
+}
+
+// The most lines one order command may carry: a bound on the work one request causes.
+export const MAX_ORDER_LINES = 1000;
+
+export function readOrder(command: Readonly<Record<string, unknown>>): OrderFields {
+  const orderid = requireText(command.orderid, "orderid");
+  const lines = command.lines;
+  if (!Array.isArray(lines) || lines.length === 0 || lines.length > MAX_ORDER_LINES) {
+    throw new ValidationError("lines", lines, `an array of 1 to ${MAX_ORDER_LINES} lines`);
+  }
+  const skus = new Set<string>();
+  const read: OrderLine[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    if (!(index in lines)) throw new ValidationError(`lines[${index}]`, undefined, "a line");
+    const line = readNested(`lines[${index}]`, "line", () => {
+      const fields = requireRecord(lines[index], "line");
+      return new OrderLine(orderid, fields.sku as string, fields.qty as number);
+    });
+    if (skus.has(line.sku)) {
+      throw new ValidationError(
+        `lines[${index}].sku`,
+        line.sku,
+        "a sku no other line of the order has",
+      );
+    }
+    skus.add(line.sku);
+    read.push(line);
+  }
+  return { orderid, lines: read };
+}
+
+export function readOrderId(command: Readonly<Record<string, unknown>>): string {
+  return requireText(command.orderid, "orderid");
 }

@@ -1,61 +1,66 @@
-import type { Product } from "../domain/product";
+import type { DomainEvent } from "../domain/events";
 import { requireRecord } from "../domain/validate";
 import { ConcurrencyConflict } from "../errors/concurrency-conflict";
 import { ValidationError } from "../errors/validation-error";
 import { asyncDispose } from "../ports/dispose-symbol";
 import type { UnitOfWork, UnitOfWorkFactory } from "../ports/unit-of-work";
-import { jitteredBackoff, type ServiceOptions } from "./service-options";
+import { jitteredBackoff, type RetryNotice } from "./service-options";
+import type { Outcome, UseCase } from "./use-case";
 
 /**
- * What one attempt of a service produced: a value to return, or a domain
- * error to throw once the unit of work has committed (so that the events that
- * record it, such as `OutOfStock`, are published), and the product whose
- * events to publish.
+ * How a use case is tried again after a lost race.
  *
  * @internal
  */
-export type Outcome<T> =
-  | { readonly value: T; readonly product: Product }
-  | { readonly error: unknown; readonly product: Product };
+export interface RetryPolicy {
+  readonly retries: number;
+  readonly backoff: (attempt: number) => number;
+  readonly onRetry: ((notice: RetryNotice) => void) | undefined;
+}
 
 /**
- * Runs one operation of the service layer: opens a unit of work, does the
- * work, commits, publishes the events, and on a {@link ConcurrencyConflict}
- * starts again in a new unit of work after a backoff, a bounded number of times.
- * Any other failure rolls back and propagates.
+ * A committed attempt: what the use case produced, and the events the commit stored.
  *
  * @internal
  */
-export async function runInUnitOfWork<T>(
+export interface Committed<T> {
+  readonly outcome: Outcome<T>;
+  readonly events: readonly DomainEvent[];
+}
+
+/**
+ * Runs one use case in a unit of work: opens it, does the work, commits, and
+ * collects the committed events; on a {@link ConcurrencyConflict} starts
+ * again in a new unit of work after a backoff, a bounded number of times. Any
+ * other failure rolls back and propagates. Both `services.*` and the message
+ * bus run every command through here.
+ *
+ * @internal
+ */
+export async function runInUnitOfWork<Fields, T>(
   factory: UnitOfWorkFactory,
-  options: ServiceOptions,
-  work: (uow: UnitOfWork) => Promise<Outcome<T>>,
-): Promise<T> {
-  const { retries, backoff, publish, onRetry } = readOptions(options);
+  policy: RetryPolicy,
+  useCase: UseCase<Fields, T>,
+  fields: Fields,
+): Promise<Committed<T>> {
   for (let attempt = 1; ; attempt++) {
     const uow = await factory();
-    let outcome: Outcome<T>;
     try {
-      outcome = await work(uow);
+      const outcome = await useCase.run(fields, uow);
       await uow.commit();
+      return { outcome, events: uow.collectNewEvents() };
     } catch (error) {
       await discard(uow);
-      if (!ConcurrencyConflict.is(error) || attempt > retries) throw error;
-      const delayMs = backoff(attempt);
-      onRetry?.({ attempt, error, delayMs });
+      if (!ConcurrencyConflict.is(error) || attempt > policy.retries) throw error;
+      const delayMs = policy.backoff(attempt);
+      policy.onRetry?.({ attempt, error, delayMs });
       await sleep(delayMs);
-      continue;
     }
-    const events = outcome.product.takeEvents();
-    if (publish !== undefined) for (const event of events) await publish(event);
-    if ("error" in outcome) throw outcome.error;
-    return outcome.value;
   }
 }
 
 /**
- * Checks the command and the factory; the options are checked by
- * {@link runInUnitOfWork}, still before any unit of work opens.
+ * Checks the command and the factory, before any unit of work opens.
  *
  * @internal
  */
@@ -64,35 +69,42 @@ export function requireServiceArguments(
   factory: unknown,
 ): Readonly<Record<string, unknown>> {
   const record = requireRecord(command, "command");
-  if (typeof factory !== "function") {
-    throw new ValidationError("uow", factory, "a function that opens a unit of work");
-  }
+  requireFactory(factory, "uow");
   return record;
 }
 
-interface ResolvedOptions {
-  readonly retries: number;
-  readonly backoff: (attempt: number) => number;
-  readonly publish: ServiceOptions["publish"] | undefined;
-  readonly onRetry: ServiceOptions["onRetry"] | undefined;
+/** @internal */
+export function requireFactory(factory: unknown, field: string): UnitOfWorkFactory {
+  if (typeof factory !== "function") {
+    throw new ValidationError(field, factory, "a function that opens a unit of work");
+  }
+  return factory as UnitOfWorkFactory;
 }
 
-function readOptions(options: ServiceOptions): ResolvedOptions {
-  requireRecord(options, "options");
-  const { retries = 5, backoff = jitteredBackoff, publish, onRetry } = options;
-  if (!Number.isSafeInteger(retries) || retries < 0) {
+/**
+ * Reads the retry options every runner of use cases takes.
+ *
+ * @internal
+ */
+export function readRetryPolicy(options: Readonly<Record<string, unknown>>): RetryPolicy {
+  const { retries = 5, backoff = jitteredBackoff, onRetry } = options;
+  if (!Number.isSafeInteger(retries) || (retries as number) < 0) {
     throw new ValidationError("options.retries", retries, "a non-negative safe integer");
   }
-  for (const [name, value] of [
-    ["backoff", backoff],
-    ["publish", publish],
-    ["onRetry", onRetry],
-  ] as const) {
-    if (value !== undefined && typeof value !== "function") {
-      throw new ValidationError(`options.${name}`, value, "a function");
-    }
+  requireOptionalFunction(backoff, "options.backoff");
+  requireOptionalFunction(onRetry, "options.onRetry");
+  return {
+    retries: retries as number,
+    backoff: backoff as RetryPolicy["backoff"],
+    onRetry: onRetry as RetryPolicy["onRetry"],
+  };
+}
+
+/** @internal */
+export function requireOptionalFunction(value: unknown, field: string): void {
+  if (value !== undefined && typeof value !== "function") {
+    throw new ValidationError(field, value, "a function");
   }
-  return { retries, backoff, publish, onRetry };
 }
 
 // Rolls back what is left open. A failure to roll back must not hide the error that caused it.

@@ -257,6 +257,7 @@ describe("a broken adapter cannot make the services half-apply", () => {
       return {
         products: { ...uow.products, get: () => uow.products.get("TABLE") },
         commit: () => uow.commit(),
+        collectNewEvents: () => uow.collectNewEvents(),
         rollback: () => uow.rollback(),
         [Symbol.asyncDispose]: () => uow[Symbol.asyncDispose](),
       };
@@ -330,6 +331,7 @@ describe("events reach the outside only after commit", () => {
       return {
         ...uow,
         products: uow.products,
+        collectNewEvents: () => uow.collectNewEvents(),
         rollback: () => uow.rollback(),
         [Symbol.asyncDispose]: () => uow[Symbol.asyncDispose](),
         commit: async () => {
@@ -368,6 +370,7 @@ describe("retries on a concurrency conflict", () => {
       const uow = store.unitOfWork();
       return {
         products: uow.products,
+        collectNewEvents: () => uow.collectNewEvents(),
         rollback: () => uow.rollback(),
         [Symbol.asyncDispose]: () => uow[Symbol.asyncDispose](),
         commit: async () => {
@@ -460,6 +463,7 @@ describe("the book's concurrency test, without sleeps", () => {
         products: {
           add: (product) => uow.products.add(product),
           getByBatchRef: (reference) => uow.products.getByBatchRef(reference),
+          getByOrder: (orderid) => uow.products.getByOrder(orderid),
           get: async (sku) => {
             const product = await uow.products.get(sku);
             arrived += 1;
@@ -469,6 +473,7 @@ describe("the book's concurrency test, without sleeps", () => {
           },
         },
         commit: () => uow.commit(),
+        collectNewEvents: () => uow.collectNewEvents(),
         rollback: () => uow.rollback(),
         [Symbol.asyncDispose]: () => uow[Symbol.asyncDispose](),
       };
