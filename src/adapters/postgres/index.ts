@@ -22,9 +22,5 @@
  */
 export { migrate } from "./migrate";
 export { type Migration, migrations } from "./migrations";
-export {
-  type OrderAllocation,
-  PostgresStore,
-  type PostgresStoreOptions,
-} from "./postgres-store";
+export { PostgresStore, type PostgresStoreOptions } from "./postgres-store";
 export type { SqlClient, SqlConnection, SqlQueryable } from "./sql-client";

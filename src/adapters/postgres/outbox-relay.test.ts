@@ -1,4 +1,4 @@
-import type { DomainEvent, OutOfStockEvent } from "cosmic-allocation";
+import type { DomainEvent, OutboxEntry, OutOfStockEvent } from "cosmic-allocation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   backends,
@@ -6,7 +6,6 @@ import {
   type TestDatabase,
   uniqueName,
 } from "../../../test/postgres/backends";
-import type { OutboxEntry } from "../../ports/outbox";
 import { PostgresProductStorage } from "./postgres-product-storage";
 import { PostgresStore } from "./postgres-store";
 import { ProductCache } from "./product-cache";
@@ -68,18 +67,18 @@ for (const backend of backends) {
       expect(await relayStore.relay(() => {})).toBe(10);
     });
 
-    it("keeps an event whose publish throws, holds back its product's later events, delivers the rest, and rejects with the error", async () => {
+    it("keeps an event whose publish throws, holds back its product's later events, and delivers the rest", async () => {
       const [a, b] = [uniqueName("relay-fail"), uniqueName("relay-ok")];
       await commitEvents([missed(a, "o1"), missed(a, "o2"), missed(b, "o1"), missed(a, "o3")]);
       const seen: string[] = [];
       const broken = new Error("broker down");
       const relayStore = store();
-      await expect(
-        relayStore.relay(({ event }) => {
+      expect(
+        await relayStore.relay(({ event }) => {
           if (event.sku === a && event.orderid === "o2") throw broken;
           seen.push(`${event.sku === a ? "a" : "b"}:${event.orderid}`);
         }),
-      ).rejects.toBe(broken);
+      ).toBe(2);
       expect(seen).toEqual(["a:o1", "b:o1"]);
       const again: string[] = [];
       expect(await relayStore.relay(({ event }) => again.push(event.orderid))).toBe(2);

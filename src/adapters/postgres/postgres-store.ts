@@ -1,5 +1,11 @@
-import { trackUnitOfWork, type UnitOfWork, ValidationError } from "cosmic-allocation";
-import type { OutboxEntry, RelayOptions } from "../../ports/outbox";
+import {
+  type OrderLineAllocation,
+  type OutboxEntry,
+  type RelayOptions,
+  trackUnitOfWork,
+  type UnitOfWork,
+  ValidationError,
+} from "cosmic-allocation";
 import { relayOutbox } from "./outbox-relay";
 import { PostgresProductStorage } from "./postgres-product-storage";
 import { ProductCache } from "./product-cache";
@@ -33,23 +39,6 @@ export interface PostgresStoreOptions {
    * takes them over (it crashed, or `publish` hangs); 60,000 ms by default.
    */
   readonly relayLeaseMs?: number;
-}
-
-/**
- * One line of an order in the read model: which batch of which sku holds it.
- *
- * @example
- * ```ts
- * import type { OrderAllocation } from "cosmic-allocation/postgres";
- *
- * const where: OrderAllocation = { sku: "LAMP", batchref: "b1" };
- * ```
- */
-export interface OrderAllocation {
-  /** The sku of the line. */
-  readonly sku: string;
-  /** The reference of the batch that holds it. */
-  readonly batchref: string;
 }
 
 /**
@@ -121,9 +110,9 @@ export class PostgresStore {
    * to one of them at a time. Delivery is at least once (a relay that dies
    * after `publish` but before marking leaves the event to the next run), so
    * consumers drop repeats by `entry.id`. When `publish` throws, that event
-   * and the later ones of its product stay undelivered for the next run, the
-   * other products' events still go out, and the call then rejects with the
-   * first error.
+   * and the later ones of its product stay undelivered for the next run, and
+   * the other products' events still go out (as with `InMemoryStore.relay`:
+   * the count tells what went out; log in `publish` what failed).
    *
    * @param publish - called once per event, awaited before the next
    * @param options - `limit`: the most events one call hands out (100 by default)
@@ -133,7 +122,10 @@ export class PostgresStore {
     if (typeof publish !== "function") {
       throw new ValidationError("publish", publish, "a function");
     }
-    if (options?.limit !== undefined) wholeNumber(options.limit, "limit", 1);
+    if (typeof options !== "object" && options !== undefined) {
+      throw new ValidationError("options", options, "an object");
+    }
+    if (options?.limit !== undefined) wholeNumber(options.limit, "options.limit", 1);
     return relayOutbox(this.#db, publish, options, this.#relayLeaseMs);
   }
 
@@ -142,15 +134,16 @@ export class PostgresStore {
    * commit keeps in the same transaction (the book's chapter 12 view).
    *
    * @param orderid - an order id
-   * @returns one entry per allocated line, by sku; empty for an unknown order
+   * @returns `[{ sku, batchref }]`, in the order the lines were allocated; empty for an unknown order
+   * @throws {@link ValidationError} when `orderid` is not a non-empty string
    */
-  async allocationsFor(orderid: string): Promise<OrderAllocation[]> {
-    if (typeof orderid !== "string") {
-      throw new ValidationError("orderid", orderid, "a string");
+  async allocationsFor(orderid: string): Promise<readonly OrderLineAllocation[]> {
+    if (typeof orderid !== "string" || orderid === "") {
+      throw new ValidationError("orderid", orderid, "a non-empty string");
     }
     const { rows } = await this.#db.query(ALLOCATIONS_OF_ORDER, [orderid]);
     return rows.map((row) => {
-      const { sku, batchref } = row as OrderAllocation;
+      const { sku, batchref } = row as OrderLineAllocation;
       return { sku, batchref };
     });
   }

@@ -41,7 +41,7 @@ export const SKUS_OF_ORDER = "SELECT DISTINCT sku FROM allocations WHERE orderid
 
 /** @internal */
 export const ALLOCATIONS_OF_ORDER =
-  "SELECT sku, batchref FROM order_allocations WHERE orderid = $1 ORDER BY sku, batchref, qty";
+  "SELECT sku, batchref FROM order_allocations WHERE orderid = $1 ORDER BY allocated";
 
 // The writes of one commit, gated on the compare-and-set so that a lost race
 // writes nothing. `$n` numbers are fixed by WRITE_PARAMETERS' order.
@@ -90,8 +90,10 @@ const eventWrites = (first: number, gate: string): string => {
 ), view_added AS (
   INSERT INTO order_allocations (orderid, sku, qty, batchref)
   SELECT v.orderid, v.sku, v.qty, v.batchref
-  FROM unnest(${n(5)}::text[], ${n(6)}::text[], ${n(7)}::bigint[], ${n(8)}::text[]) AS v(orderid, sku, qty, batchref)
+  FROM unnest(${n(5)}::text[], ${n(6)}::text[], ${n(7)}::bigint[], ${n(8)}::text[])
+    WITH ORDINALITY AS v(orderid, sku, qty, batchref, n)
   WHERE ${gate}
+  ORDER BY v.n
   ON CONFLICT DO NOTHING
   RETURNING 1
 )`;
@@ -106,7 +108,7 @@ const GATE = "EXISTS (SELECT 1 FROM cas)";
  *
  * @internal
  */
-export const WRITE_CHANGED_PRODUCT = `
+export const WRITE_CHANGED_PRODUCT: string = `
 WITH cas AS (
   UPDATE products SET version = $3::bigint WHERE sku = $1 AND version = $2::bigint RETURNING sku
 ), ${writes(GATE)}
@@ -117,7 +119,7 @@ SELECT count(*)::int AS written FROM cas`;
  *
  * @internal
  */
-export const WRITE_NEW_PRODUCT = `
+export const WRITE_NEW_PRODUCT: string = `
 WITH cas AS (
   INSERT INTO products (sku, version) SELECT $1, $3::bigint WHERE $2::bigint IS NULL
   ON CONFLICT (sku) DO NOTHING RETURNING sku
@@ -129,6 +131,6 @@ SELECT count(*)::int AS written FROM cas`;
  *
  * @internal
  */
-export const WRITE_EVENTS = `
+export const WRITE_EVENTS: string = `
 WITH ${eventWrites(1, "TRUE")}
 SELECT 1 AS written`;
