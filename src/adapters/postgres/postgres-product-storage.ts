@@ -1,13 +1,21 @@
-import { ConcurrencyConflict, type DomainEvent, DuplicateBatch, Product } from "cosmic-allocation";
-import type { CommitPlan, ProductChanges, ProductStorage } from "../../ports/product-storage";
+import {
+  type CommitPlan,
+  ConcurrencyConflict,
+  type DomainEvent,
+  DuplicateBatch,
+  type LineAllocation,
+  Product,
+  type ProductChanges,
+  type ProductStorage,
+} from "cosmic-allocation";
 import type { ProductCache } from "./product-cache";
 import {
   LOAD_PRODUCT,
   SKU_OF_BATCH,
   SKUS_OF_ORDER,
-  WRITE_CHANGED_PRODUCT,
-  WRITE_EVENTS,
-  WRITE_NEW_PRODUCT,
+  VERSION_OF_PRODUCT,
+  type Writes,
+  writeStatement,
 } from "./product-sql";
 import type { SqlDatabase, SqlQueryable } from "./sql-client";
 import { constraintOf, detailOf, sqlState } from "./sql-errors";
@@ -37,20 +45,48 @@ export class PostgresProductStorage implements ProductStorage {
 
   async load(sku: string): Promise<Product | undefined> {
     const cached = this.#cache.take(sku);
-    const { rows } = await this.#db.query(LOAD_PRODUCT, [sku, cached?.version ?? -1]);
-    const row = rows[0] as { version: string; product: unknown } | undefined;
+    let row = await this.#read(sku, cached?.version);
     if (row === undefined) return undefined;
     let product: Product;
     if (row.product === null && cached !== undefined) {
       product = cached.product;
-      // Events a previous unit of work already handed out are not this one's.
+      // Events a previous unit of work left (it rolled back) are not this one's.
       product.takeEvents();
     } else {
+      if (row.product === null) row = await this.#read(sku, undefined);
+      if (row === undefined) return undefined;
       const json = typeof row.product === "string" ? JSON.parse(row.product) : row.product;
       product = Product.fromJSON(json);
     }
     this.#loaded.set(sku, { product, version: Number(row.version) });
     return product;
+  }
+
+  /**
+   * The stored version of a product, and the whole product unless its version
+   * is `cachedVersion`. With prepared statements (a `pg` Pool) that is one
+   * round trip whatever the answer. Without (PGlite, which has no network
+   * round trips but plans every statement), a version check alone is far
+   * cheaper to plan, so a cached product is checked first and read only if
+   * its version moved.
+   */
+  async #read(
+    sku: string,
+    cachedVersion: number | undefined,
+  ): Promise<{ readonly version: string; readonly product: unknown } | undefined> {
+    if (cachedVersion !== undefined && !this.#db.prepares) {
+      const { rows } = await this.#db.query(VERSION_OF_PRODUCT, [sku]);
+      const row = rows[0] as { version: string } | undefined;
+      if (row === undefined) return undefined;
+      if (Number(row.version) === cachedVersion) return { version: row.version, product: null };
+      cachedVersion = undefined;
+    }
+    const { rows } = await this.#db.run(this.#db, {
+      name: "cosmic_load_product",
+      text: LOAD_PRODUCT,
+      values: [sku, cachedVersion ?? -1],
+    });
+    return rows[0] as { version: string; product: unknown } | undefined;
   }
 
   async skuOfBatch(reference: string): Promise<string | undefined> {
@@ -74,16 +110,19 @@ export class PostgresProductStorage implements ProductStorage {
       return;
     }
     try {
-      const run = async (db: SqlQueryable): Promise<void> => {
+      const run = this.#db.run;
+      const write = async (db: SqlQueryable): Promise<void> => {
         for (const changes of products) {
           const events = plan.events.filter((event) => event.sku === changes.product.sku);
-          await writeProduct(db, changes, events);
+          await writeProduct(run, db, changes, events);
         }
-        if (otherEvents.length > 0) await db.query(WRITE_EVENTS, eventParameters(otherEvents));
+        if (otherEvents.length > 0) {
+          await run(db, writeStatement("none", [], eventWrites(otherEvents)));
+        }
       };
       // A single statement is atomic by itself: no BEGIN/COMMIT round trips.
-      if (statements === 1) await run(this.#db);
-      else await this.#db.inTransaction(run);
+      if (statements === 1) await write(this.#db);
+      else await this.#db.inTransaction(write);
     } catch (error) {
       for (const { product } of products) this.#cache.drop(product.sku);
       this.#loaded.clear();
@@ -108,32 +147,45 @@ export class PostgresProductStorage implements ProductStorage {
 }
 
 async function writeProduct(
+  run: SqlDatabase["run"],
   db: SqlQueryable,
   changes: ProductChanges,
   events: readonly DomainEvent[],
 ): Promise<void> {
   const { product, readVersion } = changes;
-  const sql = readVersion === null ? WRITE_NEW_PRODUCT : WRITE_CHANGED_PRODUCT;
-  const { rows } = await db.query(sql, [
-    product.sku,
-    readVersion,
-    product.versionNumber,
-    changes.addedBatches.map((batch) => batch.reference),
-    changes.addedBatches.map((batch) => batch.purchasedQuantity),
-    changes.addedBatches.map((batch) => batch.eta?.toISOString() ?? null),
-    changes.changedQuantities.map((change) => change.reference),
-    changes.changedQuantities.map((change) => change.qty),
-    changes.deallocated.map((entry) => entry.batchref),
-    changes.deallocated.map((entry) => entry.line.orderid),
-    changes.deallocated.map((entry) => entry.line.qty),
-    changes.allocated.map((entry) => entry.batchref),
-    changes.allocated.map((entry) => entry.line.orderid),
-    changes.allocated.map((entry) => entry.line.qty),
-    ...eventParameters(events),
-  ]);
+  const writes: Writes = { ...eventWrites(events) };
+  if (changes.addedBatches.length > 0) {
+    writes.added = [
+      changes.addedBatches.map((batch) => batch.reference),
+      changes.addedBatches.map((batch) => batch.purchasedQuantity),
+      changes.addedBatches.map((batch) => batch.eta?.toISOString() ?? null),
+    ];
+  }
+  if (changes.changedQuantities.length > 0) {
+    writes.resized = [
+      changes.changedQuantities.map((change) => change.reference),
+      changes.changedQuantities.map((change) => change.qty),
+    ];
+  }
+  if (changes.deallocated.length > 0) writes.released = lines(changes.deallocated);
+  if (changes.allocated.length > 0) writes.taken = lines(changes.allocated);
+  const statement = writeStatement(
+    readVersion === null ? "new" : "changed",
+    [product.sku, readVersion, product.versionNumber],
+    writes,
+  );
+  const { rows } = await run(db, statement);
   if ((rows[0] as { written: number } | undefined)?.written !== 1) {
     throw new ConcurrencyConflict(product.sku);
   }
+}
+
+function lines(entries: readonly LineAllocation[]): readonly (readonly unknown[])[] {
+  return [
+    entries.map((entry) => entry.batchref),
+    entries.map((entry) => entry.line.orderid),
+    entries.map((entry) => entry.line.qty),
+  ];
 }
 
 /**
@@ -141,7 +193,7 @@ async function writeProduct(
  * the order they were recorded: a line allocated then released in one commit
  * cancels out, so the removed and added rows never overlap.
  */
-function eventParameters(events: readonly DomainEvent[]): unknown[] {
+function eventWrites(events: readonly DomainEvent[]): Writes {
   const net = new Map<
     string,
     { readonly row: readonly [string, string, number, string]; count: number }
@@ -156,10 +208,16 @@ function eventParameters(events: readonly DomainEvent[]): unknown[] {
   }
   const removed = [...net.values()].filter((entry) => entry.count < 0).map((entry) => entry.row);
   const added = [...net.values()].filter((entry) => entry.count > 0).map((entry) => entry.row);
-  return [JSON.stringify(events), ...columns(removed), ...columns(added)];
+  const writes: Writes = {};
+  if (events.length > 0) writes.events = JSON.stringify(events);
+  if (removed.length > 0) writes.unviewed = columns(removed);
+  if (added.length > 0) writes.viewed = columns(added);
+  return writes;
 }
 
-function columns(rows: readonly (readonly [string, string, number, string])[]): unknown[] {
+function columns(
+  rows: readonly (readonly [string, string, number, string])[],
+): readonly (readonly unknown[])[] {
   return [
     rows.map((row) => row[0]),
     rows.map((row) => row[1]),

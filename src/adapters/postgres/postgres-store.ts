@@ -39,6 +39,13 @@ export interface PostgresStoreOptions {
    * takes them over (it crashed, or `publish` hangs); 60,000 ms by default.
    */
   readonly relayLeaseMs?: number;
+  /**
+   * With a `pg` Pool, send the adapter's statements as named prepared
+   * statements, planned once per connection (true by default). Turn it off
+   * behind a pooler that cannot keep them (PgBouncer before 1.21 in
+   * transaction mode).
+   */
+  readonly preparedStatements?: boolean;
 }
 
 /**
@@ -88,7 +95,11 @@ export class PostgresStore {
       options.relayLeaseMs ?? DEFAULT_RELAY_LEASE_MS,
       "relayLeaseMs",
     );
-    this.#db = toDatabase(db);
+    const prepare = options.preparedStatements ?? true;
+    if (typeof prepare !== "boolean") {
+      throw new ValidationError("preparedStatements", prepare, "a boolean");
+    }
+    this.#db = toDatabase(db, prepare);
     this.#cache = new ProductCache(cacheSize);
   }
 

@@ -34,6 +34,9 @@ SELECT p.version::text AS version,
 FROM products p WHERE p.sku = $1`;
 
 /** @internal */
+export const VERSION_OF_PRODUCT = "SELECT version::text AS version FROM products WHERE sku = $1";
+
+/** @internal */
 export const SKU_OF_BATCH = "SELECT sku FROM batches WHERE reference = $1";
 
 /** @internal */
@@ -43,94 +46,151 @@ export const SKUS_OF_ORDER = "SELECT DISTINCT sku FROM allocations WHERE orderid
 export const ALLOCATIONS_OF_ORDER =
   "SELECT sku, batchref FROM order_allocations WHERE orderid = $1 ORDER BY allocated";
 
-// The writes of one commit, gated on the compare-and-set so that a lost race
-// writes nothing. `$n` numbers are fixed by WRITE_PARAMETERS' order.
-const writes = (gate: string): string => `
-added_batches AS (
+/**
+ * A statement with a stable name: clients that prepare statements (a `pg`
+ * Pool) plan it once per connection instead of at every call.
+ *
+ * @internal
+ */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/** The parts of a commit's statement, each present only when it has rows to write. */
+type Part = "added" | "resized" | "released" | "taken" | "events" | "unviewed" | "viewed";
+
+// Each part: its CTE, given the placeholders of its arrays and the gate.
+const PARTS: Readonly<
+  Record<Part, { readonly arrays: number; cte(p: readonly string[], gate: string): string }>
+> = {
+  added: {
+    arrays: 3,
+    cte: (p, gate) => `added AS (
   INSERT INTO batches (reference, sku, added_in, added_seq, purchased_quantity, eta)
   SELECT b.reference, $1, $3::bigint, b.seq, b.qty, b.eta
-  FROM unnest($4::text[], $5::bigint[], $6::timestamptz[]) WITH ORDINALITY AS b(reference, qty, eta, seq)
+  FROM unnest(${p[0]}::text[], ${p[1]}::bigint[], ${p[2]}::timestamptz[]) WITH ORDINALITY AS b(reference, qty, eta, seq)
   WHERE ${gate}
-  RETURNING 1
-), changed_quantities AS (
+  RETURNING 1)`,
+  },
+  resized: {
+    arrays: 2,
+    cte: (p, gate) => `resized AS (
   UPDATE batches SET purchased_quantity = q.qty
-  FROM unnest($7::text[], $8::bigint[]) AS q(reference, qty)
+  FROM unnest(${p[0]}::text[], ${p[1]}::bigint[]) AS q(reference, qty)
   WHERE batches.reference = q.reference AND batches.sku = $1 AND ${gate}
-  RETURNING 1
-), released AS (
+  RETURNING 1)`,
+  },
+  released: {
+    arrays: 3,
+    cte: (p, gate) => `released AS (
   DELETE FROM allocations
-  USING unnest($9::text[], $10::text[], $11::bigint[]) AS d(batch_reference, orderid, qty)
+  USING unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[]) AS d(batch_reference, orderid, qty)
   WHERE allocations.orderid = d.orderid AND allocations.batch_reference = d.batch_reference
     AND allocations.qty = d.qty AND ${gate}
-  RETURNING 1
-), taken AS (
+  RETURNING 1)`,
+  },
+  taken: {
+    arrays: 3,
+    cte: (p, gate) => `taken AS (
   INSERT INTO allocations (batch_reference, allocated_in, allocated_seq, sku, orderid, qty)
   SELECT t.batch_reference, $3::bigint, t.seq, $1, t.orderid, t.qty
-  FROM unnest($12::text[], $13::text[], $14::bigint[]) WITH ORDINALITY AS t(batch_reference, orderid, qty, seq)
+  FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[]) WITH ORDINALITY AS t(batch_reference, orderid, qty, seq)
   WHERE ${gate}
-  RETURNING 1
-), ${eventWrites(15, gate)}`;
-
-// The outbox rows and the read model, from the commit's events.
-const eventWrites = (first: number, gate: string): string => {
-  const n = (offset: number): string => `$${first + offset}`;
-  return `stored_events AS (
+  RETURNING 1)`,
+  },
+  events: {
+    arrays: 1,
+    cte: (p, gate) => `events AS (
   INSERT INTO outbox (sku, event)
   SELECT x.event->>'sku', x.event
-  FROM jsonb_array_elements(${n(0)}::jsonb) WITH ORDINALITY AS x(event, n)
+  FROM jsonb_array_elements(${p[0]}::jsonb) WITH ORDINALITY AS x(event, n)
   WHERE ${gate}
   ORDER BY x.n
-  RETURNING 1
-), view_removed AS (
+  RETURNING 1)`,
+  },
+  unviewed: {
+    arrays: 4,
+    cte: (p, gate) => `unviewed AS (
   DELETE FROM order_allocations
-  USING unnest(${n(1)}::text[], ${n(2)}::text[], ${n(3)}::bigint[], ${n(4)}::text[]) AS r(orderid, sku, qty, batchref)
+  USING unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::text[]) AS r(orderid, sku, qty, batchref)
   WHERE order_allocations.orderid = r.orderid AND order_allocations.sku = r.sku
     AND order_allocations.qty = r.qty AND order_allocations.batchref = r.batchref AND ${gate}
-  RETURNING 1
-), view_added AS (
+  RETURNING 1)`,
+  },
+  viewed: {
+    arrays: 4,
+    cte: (p, gate) => `viewed AS (
   INSERT INTO order_allocations (orderid, sku, qty, batchref)
   SELECT v.orderid, v.sku, v.qty, v.batchref
-  FROM unnest(${n(5)}::text[], ${n(6)}::text[], ${n(7)}::bigint[], ${n(8)}::text[])
+  FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::text[])
     WITH ORDINALITY AS v(orderid, sku, qty, batchref, n)
   WHERE ${gate}
   ORDER BY v.n
   ON CONFLICT DO NOTHING
-  RETURNING 1
-)`;
+  RETURNING 1)`,
+  },
 };
 
-const GATE = "EXISTS (SELECT 1 FROM cas)";
+const ORDER: readonly Part[] = [
+  "added",
+  "resized",
+  "released",
+  "taken",
+  "events",
+  "unviewed",
+  "viewed",
+];
+
+/** What one statement writes: the arrays of each part that has rows. */
+export type Writes = Partial<Record<Part, readonly (readonly unknown[])[] | string>>;
+
+const texts = new Map<string, string>();
 
 /**
- * Commits the changes of a product the store holds: compare-and-set of the
- * version, then only what changed. One statement, so it is atomic on its own;
- * `written` is 0 when the version moved (nothing is written then).
+ * One statement that writes a commit's changes of one product (`cas`:
+ * "changed" compare-and-sets the version, "new" inserts the product) or
+ * only events ("none"), with a CTE for each part that has rows and none for
+ * the others, so the server plans only what this commit writes. `written` is
+ * 0 when the compare-and-set found the version moved, or the sku taken: then
+ * nothing is written.
  *
  * @internal
  */
-export const WRITE_CHANGED_PRODUCT: string = `
-WITH cas AS (
-  UPDATE products SET version = $3::bigint WHERE sku = $1 AND version = $2::bigint RETURNING sku
-), ${writes(GATE)}
-SELECT count(*)::int AS written FROM cas`;
-
-/**
- * Commits a new product; `written` is 0 when another commit created the sku first.
- *
- * @internal
- */
-export const WRITE_NEW_PRODUCT: string = `
-WITH cas AS (
-  INSERT INTO products (sku, version) SELECT $1, $3::bigint WHERE $2::bigint IS NULL
-  ON CONFLICT (sku) DO NOTHING RETURNING sku
-), ${writes(GATE)}
-SELECT count(*)::int AS written FROM cas`;
-
-/**
- * Stores events of products whose stock did not change (an OutOfStock).
- *
- * @internal
- */
-export const WRITE_EVENTS: string = `
-WITH ${eventWrites(1, "TRUE")}
-SELECT 1 AS written`;
+export function writeStatement(
+  cas: "changed" | "new" | "none",
+  head: readonly unknown[],
+  writes: Writes,
+): Statement {
+  const present = ORDER.filter((part) => writes[part] !== undefined);
+  const name = `cosmic_write_${cas}_${present.map((part) => part.slice(0, 3)).join("_")}`;
+  const values: unknown[] = [...head];
+  for (const part of present) {
+    const arrays = writes[part] as readonly (readonly unknown[])[] | string;
+    if (typeof arrays === "string") values.push(arrays);
+    else values.push(...arrays);
+  }
+  let text = texts.get(name);
+  if (text === undefined) {
+    let next = head.length + 1;
+    const gate = cas === "none" ? "TRUE" : "EXISTS (SELECT 1 FROM cas)";
+    const ctes = present.map((part) => {
+      const spec = PARTS[part];
+      const placeholders = Array.from({ length: spec.arrays }, () => `$${next++}`);
+      return spec.cte(placeholders, gate);
+    });
+    if (cas === "changed") {
+      ctes.unshift(
+        "cas AS (\n  UPDATE products SET version = $3::bigint WHERE sku = $1 AND version = $2::bigint RETURNING sku)",
+      );
+    } else if (cas === "new") {
+      ctes.unshift(
+        "cas AS (\n  INSERT INTO products (sku, version) SELECT $1, $3::bigint WHERE $2::bigint IS NULL\n  ON CONFLICT (sku) DO NOTHING RETURNING sku)",
+      );
+    }
+    text = `WITH ${ctes.join(",\n")}\nSELECT ${cas === "none" ? "1" : "(SELECT count(*) FROM cas)::int"} AS written`;
+    texts.set(name, text);
+  }
+  return { name, text, values };
+}

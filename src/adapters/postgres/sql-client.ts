@@ -86,7 +86,22 @@ export interface SqlConnection extends SqlQueryable {
 /** @internal */
 export interface SqlDatabase extends SqlQueryable {
   inTransaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  /** Whether {@link SqlDatabase.run} prepares statements (a `pg` Pool), so that planning costs nothing. */
+  readonly prepares: boolean;
+  /** Runs a named statement on `db` (this database or a transaction of it), prepared where the client can. */
+  run(
+    db: SqlQueryable,
+    statement: { readonly name: string; readonly text: string; readonly values: unknown[] },
+  ): Promise<{ readonly rows: readonly unknown[] }>;
 }
+
+// A pg Pool and its clients take `{ name, text, values }` and then plan the
+// statement once per connection; other clients get the text and parameters.
+const prepared: SqlDatabase["run"] = (db, statement) =>
+  (
+    db as unknown as { query(config: object): Promise<{ readonly rows: readonly unknown[] }> }
+  ).query(statement);
+const unprepared: SqlDatabase["run"] = (db, { text, values }) => db.query(text, values);
 
 /**
  * Recognises the client by its shape: `transaction` first (PGlite), then
@@ -94,7 +109,7 @@ export interface SqlDatabase extends SqlQueryable {
  *
  * @internal
  */
-export function toDatabase(client: SqlClient): SqlDatabase {
+export function toDatabase(client: SqlClient, prepare = true): SqlDatabase {
   if (
     typeof client !== "object" ||
     client === null ||
@@ -107,11 +122,18 @@ export function toDatabase(client: SqlClient): SqlDatabase {
   const query = (text: string, params?: unknown[]) => client.query(text, params);
   if (typeof client.transaction === "function") {
     const transaction = client.transaction.bind(client);
-    return { query, inTransaction: (work) => transaction(work) };
+    return { query, inTransaction: (work) => transaction(work), prepares: false, run: unprepared };
   }
   if (typeof client.connect === "function") {
     const connect = client.connect.bind(client);
-    return { query, inTransaction: (work) => onOneConnection(connect, work) };
+    // pg-pool's counters tell a pg Pool from another driver's pool.
+    const isPg = typeof (client as { totalCount?: unknown }).totalCount === "number";
+    return {
+      query,
+      inTransaction: (work) => onOneConnection(connect, work),
+      prepares: prepare && isPg,
+      run: prepare && isPg ? prepared : unprepared,
+    };
   }
   throw new TypeError(
     "cosmic-allocation/postgres needs a client with transaction(work) (PGlite) or connect() (a pg Pool), to run a commit on one connection",
