@@ -58,78 +58,77 @@ export interface Statement {
   readonly values: unknown[];
 }
 
+/** Where a part finds the sku, the new version and its arrays among the parameters. */
+interface Placeholders {
+  readonly sku: string;
+  readonly version: string;
+  readonly arrays: readonly string[];
+}
+
 /** The parts of a commit's statement, each present only when it has rows to write. */
 type Part = "added" | "resized" | "released" | "taken" | "events" | "unviewed" | "viewed";
 
 // Each part: its CTE, given the placeholders of its arrays and the gate.
 const PARTS: Readonly<
-  Record<Part, { readonly arrays: number; cte(p: readonly string[], gate: string): string }>
+  Record<Part, { readonly arrays: number; body(p: Placeholders, gate: string): string }>
 > = {
   added: {
     arrays: 3,
-    cte: (p, gate) => `added AS (
-  INSERT INTO batches (reference, sku, added_in, added_seq, purchased_quantity, eta)
-  SELECT b.reference, $1, $3::bigint, b.seq, b.qty, b.eta
-  FROM unnest(${p[0]}::text[], ${p[1]}::bigint[], ${p[2]}::timestamptz[]) WITH ORDINALITY AS b(reference, qty, eta, seq)
-  WHERE ${gate}
-  RETURNING 1)`,
+    body: (
+      p,
+      gate,
+    ) => `INSERT INTO batches (reference, sku, added_in, added_seq, purchased_quantity, eta)
+  SELECT b.reference, ${p.sku}, ${p.version}::bigint, b.seq, b.qty, b.eta
+  FROM unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::bigint[], ${p.arrays[2]}::timestamptz[]) WITH ORDINALITY AS b(reference, qty, eta, seq)
+  WHERE ${gate}`,
   },
   resized: {
     arrays: 2,
-    cte: (p, gate) => `resized AS (
-  UPDATE batches SET purchased_quantity = q.qty
-  FROM unnest(${p[0]}::text[], ${p[1]}::bigint[]) AS q(reference, qty)
-  WHERE batches.reference = q.reference AND batches.sku = $1 AND ${gate}
-  RETURNING 1)`,
+    body: (p, gate) => `UPDATE batches SET purchased_quantity = q.qty
+  FROM unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::bigint[]) AS q(reference, qty)
+  WHERE batches.reference = q.reference AND batches.sku = ${p.sku} AND ${gate}`,
   },
   released: {
     arrays: 3,
-    cte: (p, gate) => `released AS (
-  DELETE FROM allocations
-  USING unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[]) AS d(batch_reference, orderid, qty)
+    body: (p, gate) => `DELETE FROM allocations
+  USING unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::text[], ${p.arrays[2]}::bigint[]) AS d(batch_reference, orderid, qty)
   WHERE allocations.orderid = d.orderid AND allocations.batch_reference = d.batch_reference
-    AND allocations.qty = d.qty AND ${gate}
-  RETURNING 1)`,
+    AND allocations.qty = d.qty AND ${gate}`,
   },
   taken: {
     arrays: 3,
-    cte: (p, gate) => `taken AS (
-  INSERT INTO allocations (batch_reference, allocated_in, allocated_seq, sku, orderid, qty)
-  SELECT t.batch_reference, $3::bigint, t.seq, $1, t.orderid, t.qty
-  FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[]) WITH ORDINALITY AS t(batch_reference, orderid, qty, seq)
-  WHERE ${gate}
-  RETURNING 1)`,
+    body: (
+      p,
+      gate,
+    ) => `INSERT INTO allocations (batch_reference, allocated_in, allocated_seq, sku, orderid, qty)
+  SELECT t.batch_reference, ${p.version}::bigint, t.seq, ${p.sku}, t.orderid, t.qty
+  FROM unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::text[], ${p.arrays[2]}::bigint[]) WITH ORDINALITY AS t(batch_reference, orderid, qty, seq)
+  WHERE ${gate}`,
   },
   events: {
     arrays: 1,
-    cte: (p, gate) => `events AS (
-  INSERT INTO outbox (sku, event)
+    body: (p, gate) => `INSERT INTO outbox (sku, event)
   SELECT x.event->>'sku', x.event
-  FROM jsonb_array_elements(${p[0]}::jsonb) WITH ORDINALITY AS x(event, n)
+  FROM jsonb_array_elements(${p.arrays[0]}::jsonb) WITH ORDINALITY AS x(event, n)
   WHERE ${gate}
-  ORDER BY x.n
-  RETURNING 1)`,
+  ORDER BY x.n`,
   },
   unviewed: {
     arrays: 4,
-    cte: (p, gate) => `unviewed AS (
-  DELETE FROM order_allocations
-  USING unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::text[]) AS r(orderid, sku, qty, batchref)
+    body: (p, gate) => `DELETE FROM order_allocations
+  USING unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::text[], ${p.arrays[2]}::bigint[], ${p.arrays[3]}::text[]) AS r(orderid, sku, qty, batchref)
   WHERE order_allocations.orderid = r.orderid AND order_allocations.sku = r.sku
-    AND order_allocations.qty = r.qty AND order_allocations.batchref = r.batchref AND ${gate}
-  RETURNING 1)`,
+    AND order_allocations.qty = r.qty AND order_allocations.batchref = r.batchref AND ${gate}`,
   },
   viewed: {
     arrays: 4,
-    cte: (p, gate) => `viewed AS (
-  INSERT INTO order_allocations (orderid, sku, qty, batchref)
+    body: (p, gate) => `INSERT INTO order_allocations (orderid, sku, qty, batchref)
   SELECT v.orderid, v.sku, v.qty, v.batchref
-  FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::text[])
+  FROM unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::text[], ${p.arrays[2]}::bigint[], ${p.arrays[3]}::text[])
     WITH ORDINALITY AS v(orderid, sku, qty, batchref, n)
   WHERE ${gate}
   ORDER BY v.n
-  ON CONFLICT DO NOTHING
-  RETURNING 1)`,
+  ON CONFLICT DO NOTHING`,
   },
 };
 
@@ -177,8 +176,8 @@ export function writeStatement(
     const gate = cas === "none" ? "TRUE" : "EXISTS (SELECT 1 FROM cas)";
     const ctes = present.map((part) => {
       const spec = PARTS[part];
-      const placeholders = Array.from({ length: spec.arrays }, () => `$${next++}`);
-      return spec.cte(placeholders, gate);
+      const arrays = Array.from({ length: spec.arrays }, () => `$${next++}`);
+      return `${part} AS (\n  ${spec.body({ sku: "$1", version: "$3", arrays }, gate)}\n  RETURNING 1)`;
     });
     if (cas === "changed") {
       ctes.unshift(
@@ -194,3 +193,39 @@ export function writeStatement(
   }
   return { name, text, values };
 }
+
+/**
+ * The same writes as {@link writeStatement}, as one plain statement per part,
+ * for a transaction that has already compare-and-set the version: cheaper to
+ * plan than one statement with many parts, which is what costs on a client
+ * that does not prepare statements (PGlite).
+ *
+ * @internal
+ */
+export function writeStatements(sku: string, version: number, writes: Writes): Statement[] {
+  return ORDER.filter((part) => writes[part] !== undefined).map((part) => {
+    const spec = PARTS[part];
+    const given = writes[part] as readonly (readonly unknown[])[] | string;
+    const values: unknown[] = typeof given === "string" ? [given] : [...given];
+    const arrays = Array.from({ length: spec.arrays }, (_, index) => `$${index + 1}`);
+    // Only the placeholders a part uses may be sent: the server cannot type an unused one.
+    let text = spec.body({ sku: "\u0001sku", version: "\u0001version", arrays }, "TRUE");
+    for (const [marker, value] of [
+      ["\u0001sku", sku],
+      ["\u0001version", version],
+    ] as const) {
+      if (!text.includes(marker)) continue;
+      values.push(value);
+      text = text.replaceAll(marker, `$${values.length}`);
+    }
+    return { name: `cosmic_part_${part}`, text, values };
+  });
+}
+
+/** @internal */
+export const COMPARE_AND_SET =
+  "UPDATE products SET version = $3::bigint WHERE sku = $1 AND version = $2::bigint RETURNING sku";
+
+/** @internal */
+export const INSERT_PRODUCT =
+  "INSERT INTO products (sku, version) VALUES ($1, $2::bigint) ON CONFLICT (sku) DO NOTHING RETURNING sku";
