@@ -11,7 +11,7 @@
  */
 
 export type { OrderLineAllocation } from "./adapters/allocations-view";
-export { InMemoryStore } from "./adapters/in-memory-store";
+export { InMemoryStore, type InMemoryStoreOptions } from "./adapters/in-memory-store";
 export { allocate } from "./domain/allocate";
 export { Batch, type BatchJSON } from "./domain/batch";
 export type { BatchView } from "./domain/batch-view";
@@ -35,6 +35,7 @@ export {
 } from "./domain/product";
 export { ConcurrencyConflict } from "./errors/concurrency-conflict";
 export { CosmicError } from "./errors/cosmic-error";
+export { DeliveryFailed } from "./errors/delivery-failed";
 export { DuplicateBatch } from "./errors/duplicate-batch";
 export { DuplicateProduct } from "./errors/duplicate-product";
 export { InsufficientStock } from "./errors/insufficient-stock";
@@ -44,6 +45,7 @@ export { OutOfStock } from "./errors/out-of-stock";
 export { SkuMismatch } from "./errors/sku-mismatch";
 export { UnitOfWorkClosed } from "./errors/unit-of-work-closed";
 export { UnknownBatch } from "./errors/unknown-batch";
+export { UnknownMessage } from "./errors/unknown-message";
 export { ValidationError } from "./errors/validation-error";
 export type { OutboxEntry, RelayOptions } from "./ports/outbox";
 export type { ProductRepository } from "./ports/product-repository";
@@ -62,6 +64,29 @@ export type {
   ServiceOptions,
 } from "./services/index";
 export { services } from "./services/index";
+export {
+  type CommandContext,
+  type CommandDefinition,
+  type CommandsOf,
+  createMessageBus,
+  defineCommand,
+  defineEvent,
+  type EventContext,
+  type EventDefinition,
+  type EventsOf,
+  type MessageBus,
+  type MessageBusOptions,
+  type ResultOf,
+} from "./services/message-bus";
+export type {
+  CommandMessage,
+  CommandTable,
+  EventMessage,
+  EventTable,
+  Message,
+  StandardCommands,
+  StandardEvents,
+} from "./services/messages";
 
 // Directory sync: the pure planner that mirrors one tree of files onto another.
 

@@ -29,6 +29,8 @@ export interface Flaws {
   readonly byRefCopies?: boolean;
   /** Loses the order of batches when it stores a product. */
   readonly sortsBatches?: boolean;
+  /** Hands out events product by product instead of in the order they were recorded. */
+  readonly eventsByProduct?: boolean;
 }
 
 /**
@@ -125,7 +127,12 @@ export class NaiveStore {
         requireOpen();
         try {
           save();
-          events = [...seen.values()].flatMap(({ product }) => [...product.takeEvents()]);
+          events = flaws.eventsByProduct
+            ? [...seen.values()].flatMap(({ product }) => [...product.takeEvents()])
+            : [...seen.values()]
+                .flatMap(({ product }) => [...product._takeEventsInOrder()])
+                .sort((a, b) => a[0] - b[0])
+                .map(([, event]) => event);
         } finally {
           open = false;
         }

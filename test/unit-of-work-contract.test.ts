@@ -36,6 +36,10 @@ describe("the unit-of-work contract kit", () => {
       "a commit over a product another unit of work changed since it was read throws ConcurrencyConflict and applies nothing",
     ],
     ["neverCloses", "a closed unit of work refuses further use"],
+    [
+      "eventsByProduct",
+      "a commit hands out the new events of every product it touched, in the order recorded, once",
+    ],
     ["noIdentityMap", "get returns the same object for a sku within one unit of work"],
     ["byRefCopies", "get returns the same object for a sku within one unit of work"],
     ["disposeThrows", "an error inside a unit of work rolls it back and still propagates"],

@@ -1,13 +1,30 @@
 import type { Product } from "../domain/product";
-import { requireText } from "../domain/validate";
+import { requireRecord, requireText } from "../domain/validate";
 import { ConcurrencyConflict } from "../errors/concurrency-conflict";
 import { DuplicateBatch } from "../errors/duplicate-batch";
+import { ValidationError } from "../errors/validation-error";
 import type { OutboxEntry, RelayOptions } from "../ports/outbox";
 import type { CommitPlan, ProductChanges, ProductStorage } from "../ports/product-storage";
 import { trackUnitOfWork } from "../ports/track-unit-of-work";
 import type { UnitOfWork } from "../ports/unit-of-work";
 import { AllocationsView, type OrderLineAllocation } from "./allocations-view";
 import { InMemoryOutbox } from "./in-memory-outbox";
+
+/**
+ * The options of an {@link InMemoryStore}.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryStore, type InMemoryStoreOptions } from "cosmic-allocation";
+ *
+ * const options: InMemoryStoreOptions = { outbox: true };
+ * const store = new InMemoryStore(options);
+ * ```
+ */
+export interface InMemoryStoreOptions {
+  /** Keep committed events until a relay delivers them; false by default. */
+  readonly outbox?: boolean;
+}
 
 /**
  * A real in-memory store of products, with units of work that keep the
@@ -42,7 +59,21 @@ import { InMemoryOutbox } from "./in-memory-outbox";
  * ```
  */
 export class InMemoryStore {
-  readonly #storage = new InMemoryStorage();
+  readonly #storage: InMemoryStorage;
+
+  /**
+   * @param options - `outbox: true` keeps every committed event until a
+   *   {@link InMemoryStore.relay} delivers it, as the PostgreSQL adapter does
+   *   (for tests that run the production code path). Off by default, so that a
+   *   store nobody relays from (a what-if page) does not grow with every event.
+   * @throws {@link ValidationError} when `options` is malformed
+   */
+  constructor(options: InMemoryStoreOptions = {}) {
+    const { outbox = false } = requireRecord(options, "options");
+    if (typeof outbox !== "boolean")
+      throw new ValidationError("options.outbox", outbox, "a boolean");
+    this.#storage = new InMemoryStorage(outbox);
+  }
 
   /**
    * Opens a unit of work: one transaction over the store.
@@ -70,7 +101,7 @@ export class InMemoryStore {
    * ```ts
    * import { Batch, InMemoryStore, Product, services } from "cosmic-allocation";
    *
-   * const store = new InMemoryStore();
+   * const store = new InMemoryStore({ outbox: true });
    * const uow = () => store.unitOfWork();
    * await services.addBatch({ ref: "b1", sku: "LAMP", qty: 10, eta: null }, uow);
    * await services.allocate({ orderid: "o1", sku: "LAMP", qty: 4 }, uow);
@@ -82,7 +113,13 @@ export class InMemoryStore {
     publish: (entry: OutboxEntry) => void | Promise<void>,
     options?: RelayOptions,
   ): Promise<number> {
-    return this.#storage.outbox.relay(publish, options);
+    const { outbox } = this.#storage;
+    if (outbox === undefined) {
+      return Promise.reject(
+        new ValidationError("store", "no outbox", "a store made with { outbox: true }"),
+      );
+    }
+    return outbox.relay(publish, options);
   }
 
   /**
@@ -115,8 +152,12 @@ class InMemoryStorage implements ProductStorage {
   readonly #skuByBatchRef = new Map<string, string>();
   // Order id to the skus holding its lines, with how many lines each holds.
   readonly #skusByOrder = new Map<string, Map<string, number>>();
-  readonly outbox = new InMemoryOutbox();
+  readonly outbox: InMemoryOutbox | undefined;
   readonly view = new AllocationsView();
+
+  constructor(outbox: boolean) {
+    this.outbox = outbox ? new InMemoryOutbox() : undefined;
+  }
 
   async load(sku: string): Promise<Product | undefined> {
     // A copy shares the batches' lines until either side writes: O(batches), not O(lines).
@@ -143,7 +184,7 @@ class InMemoryStorage implements ProductStorage {
       for (const { line } of changes.allocated) this.#countOrder(line.orderid, line.sku, 1);
     }
     for (const event of events) this.view.apply(event);
-    this.outbox.store(events);
+    this.outbox?.store(events);
   }
 
   // A commit applies only if no product it changed moved since it was read, no

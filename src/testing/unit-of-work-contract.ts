@@ -468,4 +468,88 @@ const checks: readonly Check[] = [
         fail(this.name, `dispose after commit must be a no-op, got ${String(disposed)}`);
     },
   },
+  {
+    name: "a commit hands out the new events of every product it touched, in the order recorded, once",
+    async run(factory, names) {
+      const lamp = names.sku("ev-lamp");
+      const sofa = names.sku("ev-sofa");
+      await seed(factory, new Product(lamp, [new Batch(names.ref("l1"), lamp, 10)]));
+      await seed(factory, new Product(sofa, [new Batch(names.ref("s1"), sofa, 1)]));
+      const uow = await open(factory);
+      const first = await uow.products.get(lamp);
+      const second = await uow.products.get(sofa);
+      first?.allocate(new OrderLine("o1", lamp, 1));
+      second?.allocate(new OrderLine("o1", sofa, 1));
+      first?.allocate(new OrderLine("o2", lamp, 1));
+      await outcomeOf(async () => second?.allocate(new OrderLine("o2", sofa, 1)));
+      await uow.commit();
+      const events = uow
+        .collectNewEvents()
+        .map((event) => `${event.type} ${event.sku} ${event.orderid}`);
+      expectSame(this.name, "the events", events, [
+        `Allocated ${lamp} o1`,
+        `Allocated ${sofa} o1`,
+        `Allocated ${lamp} o2`,
+        `OutOfStock ${sofa} o2`,
+      ]);
+      expectSame(this.name, "the events on a second call", uow.collectNewEvents(), []);
+    },
+  },
+  {
+    name: "a rolled-back unit of work yields no events",
+    async run(factory, names) {
+      const sku = names.sku("ev-rug");
+      await seed(factory, names.product("ev-rug"));
+      const uow = await open(factory);
+      (await uow.products.get(sku))?.allocate(new OrderLine("o1", sku, 1));
+      await uow.rollback();
+      expectSame(this.name, "the events", uow.collectNewEvents(), []);
+    },
+  },
+  {
+    name: "getByOrder finds every product holding a line of an order, committed or placed in the same unit of work",
+    async run(factory, names) {
+      const lamp = names.sku("ord-lamp");
+      const sofa = names.sku("ord-sofa");
+      const vase = names.sku("ord-vase");
+      for (const sku of [lamp, sofa, vase]) {
+        await seed(factory, new Product(sku, [new Batch(`${names.ref("b")}-${sku}`, sku, 20)]));
+      }
+      const orderid = names.ref("order");
+      const setup = await open(factory);
+      (await setup.products.get(lamp))?.allocate(new OrderLine(orderid, lamp, 1));
+      (await setup.products.get(sofa))?.allocate(new OrderLine(orderid, sofa, 2));
+      await setup.commit();
+      const uow = await open(factory);
+      try {
+        const found = await uow.products.getByOrder(orderid);
+        expectSame(
+          this.name,
+          "the products of the order",
+          found.map((product) => product.sku),
+          [lamp, sofa].sort(),
+        );
+        const again = await uow.products.get(lamp);
+        if (again !== found[found.findIndex((product) => product.sku === lamp)])
+          fail(this.name, "getByOrder returned another object than get");
+        (await uow.products.get(vase))?.allocate(new OrderLine(orderid, vase, 1));
+        (await uow.products.get(sofa))?.deallocate(new OrderLine(orderid, sofa, 2));
+        const now = await uow.products.getByOrder(orderid);
+        expectSame(
+          this.name,
+          "after changes in this unit of work",
+          now.map((product) => product.sku),
+          [lamp, vase].sort(),
+        );
+        expectSame(
+          this.name,
+          "an unknown order",
+          await uow.products.getByOrder(names.ref("nobody")),
+          [],
+        );
+      } finally {
+        await uow.rollback();
+      }
+    },
+  },
 ];
