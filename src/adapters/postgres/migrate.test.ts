@@ -23,7 +23,7 @@ describe("migrate", () => {
     } finally {
       await db.close();
     }
-  });
+  }, 90_000);
 
   it("applies each migration once when several callers share one PGlite", async () => {
     const db = await PGlite.create();
@@ -33,7 +33,7 @@ describe("migrate", () => {
     } finally {
       await db.close();
     }
-  });
+  }, 90_000);
 
   it("refuses a client it cannot run statements on, with a message that says what it needs", async () => {
     await expect(migrate({} as never)).rejects.toThrow(/query\(text, params\)/);

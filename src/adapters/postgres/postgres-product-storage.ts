@@ -229,7 +229,12 @@ function eventWrites(events: readonly DomainEvent[]): Writes {
   const removed = [...net.values()].filter((entry) => entry.count < 0).map((entry) => entry.row);
   const added = [...net.values()].filter((entry) => entry.count > 0).map((entry) => entry.row);
   const writes: Writes = {};
-  if (events.length > 0) writes.events = JSON.stringify(events);
+  if (events.length > 0) {
+    writes.events = [
+      events.map((event) => event.sku),
+      events.map((event) => JSON.stringify(event)),
+    ];
+  }
   if (removed.length > 0) writes.unviewed = columns(removed);
   if (added.length > 0) writes.viewed = columns(added);
   return writes;

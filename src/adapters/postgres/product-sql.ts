@@ -58,76 +58,108 @@ export interface Statement {
   readonly values: unknown[];
 }
 
-/** Where a part finds the sku, the new version and its arrays among the parameters. */
-interface Placeholders {
-  readonly sku: string;
-  readonly version: string;
-  readonly arrays: readonly string[];
-}
-
-/** The parts of a commit's statement, each present only when it has rows to write. */
+/** The parts of a commit's writes, each present only when it has rows to write. */
 type Part = "added" | "resized" | "released" | "taken" | "events" | "unviewed" | "viewed";
 
-// Each part: its CTE, given the placeholders of its arrays and the gate.
-const PARTS: Readonly<
-  Record<Part, { readonly arrays: number; body(p: Placeholders, gate: string): string }>
-> = {
+interface PartSpec {
+  /** The alias of its rows, and their columns with their SQL types. */
+  readonly alias: string;
+  readonly columns: readonly (readonly [string, string])[];
+  /** The statement, given where its rows come from, the sku and version placeholders, and the gate. */
+  body(rows: string, sku: string, version: string, gate: string): string;
+}
+
+// Each part reads its rows from `rows`, which has the part's columns and `seq`
+// (the row's place, from 1): unnest over arrays for a prepared statement
+// (one text whatever the number of rows), VALUES for a plain one (cheaper to plan).
+const PARTS: Readonly<Record<Part, PartSpec>> = {
   added: {
-    arrays: 3,
+    alias: "b",
+    columns: [
+      ["reference", "text"],
+      ["qty", "bigint"],
+      ["eta", "timestamptz"],
+    ],
     body: (
-      p,
+      rows,
+      sku,
+      version,
       gate,
     ) => `INSERT INTO batches (reference, sku, added_in, added_seq, purchased_quantity, eta)
-  SELECT b.reference, ${p.sku}, ${p.version}::bigint, b.seq, b.qty, b.eta
-  FROM unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::bigint[], ${p.arrays[2]}::timestamptz[]) WITH ORDINALITY AS b(reference, qty, eta, seq)
+  SELECT b.reference, ${sku}, ${version}::bigint, b.seq, b.qty, b.eta FROM ${rows}
   WHERE ${gate}`,
   },
   resized: {
-    arrays: 2,
-    body: (p, gate) => `UPDATE batches SET purchased_quantity = q.qty
-  FROM unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::bigint[]) AS q(reference, qty)
-  WHERE batches.reference = q.reference AND batches.sku = ${p.sku} AND ${gate}`,
+    alias: "q",
+    columns: [
+      ["reference", "text"],
+      ["qty", "bigint"],
+    ],
+    body: (rows, sku, _, gate) => `UPDATE batches SET purchased_quantity = q.qty FROM ${rows}
+  WHERE batches.reference = q.reference AND batches.sku = ${sku} AND ${gate}`,
   },
   released: {
-    arrays: 3,
-    body: (p, gate) => `DELETE FROM allocations
-  USING unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::text[], ${p.arrays[2]}::bigint[]) AS d(batch_reference, orderid, qty)
+    alias: "d",
+    columns: [
+      ["batch_reference", "text"],
+      ["orderid", "text"],
+      ["qty", "bigint"],
+    ],
+    body: (rows, _, __, gate) => `DELETE FROM allocations USING ${rows}
   WHERE allocations.orderid = d.orderid AND allocations.batch_reference = d.batch_reference
     AND allocations.qty = d.qty AND ${gate}`,
   },
   taken: {
-    arrays: 3,
+    alias: "t",
+    columns: [
+      ["batch_reference", "text"],
+      ["orderid", "text"],
+      ["qty", "bigint"],
+    ],
     body: (
-      p,
+      rows,
+      sku,
+      version,
       gate,
     ) => `INSERT INTO allocations (batch_reference, allocated_in, allocated_seq, sku, orderid, qty)
-  SELECT t.batch_reference, ${p.version}::bigint, t.seq, ${p.sku}, t.orderid, t.qty
-  FROM unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::text[], ${p.arrays[2]}::bigint[]) WITH ORDINALITY AS t(batch_reference, orderid, qty, seq)
+  SELECT t.batch_reference, ${version}::bigint, t.seq, ${sku}, t.orderid, t.qty FROM ${rows}
   WHERE ${gate}`,
   },
   events: {
-    arrays: 1,
-    body: (p, gate) => `INSERT INTO outbox (sku, event)
-  SELECT x.event->>'sku', x.event
-  FROM jsonb_array_elements(${p.arrays[0]}::jsonb) WITH ORDINALITY AS x(event, n)
+    alias: "x",
+    columns: [
+      ["sku", "text"],
+      ["event", "jsonb"],
+    ],
+    body: (rows, _, __, gate) => `INSERT INTO outbox (sku, event)
+  SELECT x.sku, x.event FROM ${rows}
   WHERE ${gate}
-  ORDER BY x.n`,
+  ORDER BY x.seq`,
   },
   unviewed: {
-    arrays: 4,
-    body: (p, gate) => `DELETE FROM order_allocations
-  USING unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::text[], ${p.arrays[2]}::bigint[], ${p.arrays[3]}::text[]) AS r(orderid, sku, qty, batchref)
+    alias: "r",
+    columns: [
+      ["orderid", "text"],
+      ["sku", "text"],
+      ["qty", "bigint"],
+      ["batchref", "text"],
+    ],
+    body: (rows, _, __, gate) => `DELETE FROM order_allocations USING ${rows}
   WHERE order_allocations.orderid = r.orderid AND order_allocations.sku = r.sku
     AND order_allocations.qty = r.qty AND order_allocations.batchref = r.batchref AND ${gate}`,
   },
   viewed: {
-    arrays: 4,
-    body: (p, gate) => `INSERT INTO order_allocations (orderid, sku, qty, batchref)
-  SELECT v.orderid, v.sku, v.qty, v.batchref
-  FROM unnest(${p.arrays[0]}::text[], ${p.arrays[1]}::text[], ${p.arrays[2]}::bigint[], ${p.arrays[3]}::text[])
-    WITH ORDINALITY AS v(orderid, sku, qty, batchref, n)
+    alias: "v",
+    columns: [
+      ["orderid", "text"],
+      ["sku", "text"],
+      ["qty", "bigint"],
+      ["batchref", "text"],
+    ],
+    body: (rows, _, __, gate) => `INSERT INTO order_allocations (orderid, sku, qty, batchref)
+  SELECT v.orderid, v.sku, v.qty, v.batchref FROM ${rows}
   WHERE ${gate}
-  ORDER BY v.n
+  ORDER BY v.seq
   ON CONFLICT DO NOTHING`,
   },
 };
@@ -142,8 +174,29 @@ const ORDER: readonly Part[] = [
   "viewed",
 ];
 
-/** What one statement writes: the arrays of each part that has rows. */
-export type Writes = Partial<Record<Part, readonly (readonly unknown[])[] | string>>;
+/** What one commit writes: for each part that has rows, one array per column. */
+export type Writes = Partial<Record<Part, readonly (readonly unknown[])[]>>;
+
+/** Hands out `$n` placeholders in order. */
+function counter(first: number): () => string {
+  let next = first;
+  return () => `$${next++}`;
+}
+
+function unnestRows(spec: PartSpec, placeholder: () => string): string {
+  const arrays = spec.columns.map(([, type]) => `${placeholder()}::${type}[]`);
+  const names = [...spec.columns.map(([name]) => name), "seq"];
+  return `unnest(${arrays.join(", ")}) WITH ORDINALITY AS ${spec.alias}(${names.join(", ")})`;
+}
+
+function valuesRows(spec: PartSpec, count: number, placeholder: () => string): string {
+  const rows = Array.from({ length: count }, (_, row) => {
+    const cells = spec.columns.map(([, type]) => `${placeholder()}::${type}`);
+    return `(${cells.join(", ")}, ${row + 1})`;
+  });
+  const names = [...spec.columns.map(([name]) => name), "seq"];
+  return `(VALUES ${rows.join(", ")}) AS ${spec.alias}(${names.join(", ")})`;
+}
 
 const texts = new Map<string, string>();
 
@@ -151,9 +204,10 @@ const texts = new Map<string, string>();
  * One statement that writes a commit's changes of one product (`cas`:
  * "changed" compare-and-sets the version, "new" inserts the product) or
  * only events ("none"), with a CTE for each part that has rows and none for
- * the others, so the server plans only what this commit writes. `written` is
- * 0 when the compare-and-set found the version moved, or the sku taken: then
- * nothing is written.
+ * the others. Its text depends only on which parts are present, so a client
+ * that prepares statements plans it once. `written` is 0 when the
+ * compare-and-set found the version moved, or the sku taken: then nothing is
+ * written.
  *
  * @internal
  */
@@ -165,67 +219,80 @@ export function writeStatement(
   const present = ORDER.filter((part) => writes[part] !== undefined);
   const name = `cosmic_write_${cas}_${present.map((part) => part.slice(0, 3)).join("_")}`;
   const values: unknown[] = [...head];
-  for (const part of present) {
-    const arrays = writes[part] as readonly (readonly unknown[])[] | string;
-    if (typeof arrays === "string") values.push(arrays);
-    else values.push(...arrays);
-  }
+  for (const part of present) values.push(...(writes[part] as readonly (readonly unknown[])[]));
   let text = texts.get(name);
   if (text === undefined) {
-    let next = head.length + 1;
+    const placeholder = counter(head.length + 1);
     const gate = cas === "none" ? "TRUE" : "EXISTS (SELECT 1 FROM cas)";
     const ctes = present.map((part) => {
       const spec = PARTS[part];
-      const arrays = Array.from({ length: spec.arrays }, () => `$${next++}`);
-      return `${part} AS (\n  ${spec.body({ sku: "$1", version: "$3", arrays }, gate)}\n  RETURNING 1)`;
+      const body = spec.body(unnestRows(spec, placeholder), "$1", "$3", gate);
+      return `${part} AS (\n  ${body}\n  RETURNING 1)`;
     });
     if (cas === "changed") {
-      ctes.unshift(
-        "cas AS (\n  UPDATE products SET version = $3::bigint WHERE sku = $1 AND version = $2::bigint RETURNING sku)",
-      );
+      ctes.unshift(`cas AS (\n  ${COMPARE_AND_SET})`);
     } else if (cas === "new") {
       ctes.unshift(
         "cas AS (\n  INSERT INTO products (sku, version) SELECT $1, $3::bigint WHERE $2::bigint IS NULL\n  ON CONFLICT (sku) DO NOTHING RETURNING sku)",
       );
     }
-    text = `WITH ${ctes.join(",\n")}\nSELECT ${cas === "none" ? "1" : "(SELECT count(*) FROM cas)::int"} AS written`;
+    const written = cas === "none" ? "1" : "(SELECT count(*) FROM cas)::int";
+    text = `WITH ${ctes.join(",\n")}\nSELECT ${written} AS written`;
     texts.set(name, text);
   }
   return { name, text, values };
 }
 
+// Rows per plain statement: far below the protocol's 65,535 parameters.
+const ROWS_PER_STATEMENT = 1000;
+
 /**
- * The same writes as {@link writeStatement}, as one plain statement per part,
- * for a transaction that has already compare-and-set the version: cheaper to
- * plan than one statement with many parts, which is what costs on a client
- * that does not prepare statements (PGlite).
+ * The same writes as {@link writeStatement}, as plain statements with their
+ * rows in VALUES, for a transaction that has already compare-and-set the
+ * version: far cheaper to plan than one statement over arrays, which is what
+ * costs on a client that does not prepare statements (PGlite).
  *
  * @internal
  */
 export function writeStatements(sku: string, version: number, writes: Writes): Statement[] {
-  return ORDER.filter((part) => writes[part] !== undefined).map((part) => {
+  const statements: Statement[] = [];
+  for (const part of ORDER) {
+    const columns = writes[part];
+    if (columns === undefined) continue;
     const spec = PARTS[part];
-    const given = writes[part] as readonly (readonly unknown[])[] | string;
-    const values: unknown[] = typeof given === "string" ? [given] : [...given];
-    const arrays = Array.from({ length: spec.arrays }, (_, index) => `$${index + 1}`);
-    // Only the placeholders a part uses may be sent: the server cannot type an unused one.
-    let text = spec.body({ sku: "\u0001sku", version: "\u0001version", arrays }, "TRUE");
-    for (const [marker, value] of [
-      ["\u0001sku", sku],
-      ["\u0001version", version],
-    ] as const) {
-      if (!text.includes(marker)) continue;
-      values.push(value);
-      text = text.replaceAll(marker, `$${values.length}`);
+    const total = (columns[0] as readonly unknown[]).length;
+    for (let first = 0; first < total; first += ROWS_PER_STATEMENT) {
+      const count = Math.min(ROWS_PER_STATEMENT, total - first);
+      const values: unknown[] = [];
+      for (let row = first; row < first + count; row++) {
+        for (const column of columns) values.push(column[row]);
+      }
+      const placeholder = counter(1);
+      let text = spec.body(
+        valuesRows(spec, count, placeholder),
+        "\u0001sku",
+        "\u0001version",
+        "TRUE",
+      );
+      // Only the placeholders a part uses may be sent: the server cannot type an unused one.
+      for (const [marker, value] of [
+        ["\u0001sku", sku],
+        ["\u0001version", version],
+      ] as const) {
+        if (!text.includes(marker)) continue;
+        text = text.replaceAll(marker, placeholder());
+        values.push(value);
+      }
+      statements.push({ name: `cosmic_${part}_${count}`, text, values });
     }
-    return { name: `cosmic_part_${part}`, text, values };
-  });
+  }
+  return statements;
 }
 
 /** @internal */
-export const COMPARE_AND_SET =
+export const COMPARE_AND_SET: string =
   "UPDATE products SET version = $3::bigint WHERE sku = $1 AND version = $2::bigint RETURNING sku";
 
 /** @internal */
-export const INSERT_PRODUCT =
+export const INSERT_PRODUCT: string =
   "INSERT INTO products (sku, version) VALUES ($1, $2::bigint) ON CONFLICT (sku) DO NOTHING RETURNING sku";
