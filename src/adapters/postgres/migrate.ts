@@ -1,4 +1,5 @@
 import { type Migration, migrations as shipped } from "./migrations";
+import { sleep } from "./sleep";
 import { type SqlClient, type SqlQueryable, toDatabase } from "./sql-client";
 import { sqlState } from "./sql-errors";
 
@@ -85,7 +86,7 @@ async function retryRaces<T>(step: () => Promise<T>): Promise<T> {
       if (attempt >= ATTEMPTS || state === undefined || !RACE.has(state)) throw error;
       // The winner's transaction is short: a few milliseconds, with jitter so
       // that the losers do not collide again in step.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      await sleep(Math.random() * 10 * attempt);
     }
   }
 }

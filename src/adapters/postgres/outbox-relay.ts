@@ -1,4 +1,5 @@
 import type { DomainEvent, OutboxEntry, RelayOptions } from "cosmic-allocation";
+import { sleep } from "./sleep";
 import type { SqlDatabase } from "./sql-client";
 import { sqlState } from "./sql-errors";
 
@@ -114,7 +115,7 @@ async function claimRetryingRaces<T>(claim: () => Promise<T>): Promise<T> {
     } catch (error) {
       const state = sqlState(error);
       if (attempt >= 10 || (state !== "40001" && state !== "40P01")) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      await sleep(Math.random() * 5 * attempt);
     }
   }
 }
