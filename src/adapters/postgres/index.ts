@@ -23,4 +23,4 @@
 export { migrate } from "./migrate";
 export { type Migration, migrations } from "./migrations";
 export { PostgresStore, type PostgresStoreOptions } from "./postgres-store";
-export type { SqlClient, SqlConnection, SqlQueryable } from "./sql-client";
+export type { SqlClient, SqlConnection, SqlQueryable, SqlResult } from "./sql-client";

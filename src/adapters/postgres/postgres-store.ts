@@ -87,7 +87,7 @@ export class PostgresStore {
   /**
    * @param db - a `pg` Pool, a PGlite instance, or any {@link SqlClient}
    * @param options - the cache bound and the relay's lease
-   * @throws {@link ValidationError} when an option is not a whole number of 0 or more
+   * @throws {@link cosmic-allocation!ValidationError} when an option is not a whole number of 0 or more
    */
   constructor(db: SqlClient, options: PostgresStoreOptions = {}) {
     const cacheSize = wholeNumber(options.cacheSize ?? DEFAULT_CACHE_SIZE, "cacheSize");
@@ -146,7 +146,7 @@ export class PostgresStore {
    *
    * @param orderid - an order id
    * @returns `[{ sku, batchref }]`, in the order the lines were allocated; empty for an unknown order
-   * @throws {@link ValidationError} when `orderid` is not a non-empty string
+   * @throws {@link cosmic-allocation!ValidationError} when `orderid` is not a non-empty string
    */
   async allocationsFor(orderid: string): Promise<readonly OrderLineAllocation[]> {
     if (typeof orderid !== "string" || orderid === "") {

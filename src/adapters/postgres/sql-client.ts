@@ -1,4 +1,21 @@
 /**
+ * What a statement answers: its rows. Drivers add more (counts, fields); the
+ * adapter reads only this.
+ *
+ * @example
+ * ```ts
+ * import type { SqlResult } from "cosmic-allocation/postgres";
+ *
+ * const none: SqlResult = { rows: [] };
+ * console.log(none.rows.length); // 0
+ * ```
+ */
+export interface SqlResult {
+  /** The rows, as objects keyed by column name. */
+  readonly rows: readonly unknown[];
+}
+
+/**
  * What the adapter needs to send one statement: a `query(text, params)` that
  * resolves to the rows. A `pg` Pool or client, a PGlite instance and PGlite's
  * transaction handle all have it as they are.
@@ -21,7 +38,7 @@ export interface SqlQueryable {
    * @param params - its parameters: strings, numbers, null, and arrays of them
    * @returns the rows, as objects keyed by column name
    */
-  query(text: string, params?: unknown[]): Promise<{ readonly rows: readonly unknown[] }>;
+  query(text: string, params?: unknown[]): Promise<SqlResult>;
 }
 
 /**
@@ -92,15 +109,13 @@ export interface SqlDatabase extends SqlQueryable {
   run(
     db: SqlQueryable,
     statement: { readonly name: string; readonly text: string; readonly values: unknown[] },
-  ): Promise<{ readonly rows: readonly unknown[] }>;
+  ): Promise<SqlResult>;
 }
 
 // A pg Pool and its clients take `{ name, text, values }` and then plan the
 // statement once per connection; other clients get the text and parameters.
 const prepared: SqlDatabase["run"] = (db, statement) =>
-  (
-    db as unknown as { query(config: object): Promise<{ readonly rows: readonly unknown[] }> }
-  ).query(statement);
+  (db as unknown as { query(config: object): Promise<SqlResult> }).query(statement);
 const unprepared: SqlDatabase["run"] = (db, { text, values }) => db.query(text, values);
 
 /**
