@@ -140,3 +140,36 @@ for (const backend of backends) {
     });
   });
 }
+
+describe("a relay's claim", () => {
+  const racing = (failures: readonly object[]) => {
+    let attempts = 0;
+    const client = {
+      query: async () => ({ rows: [] }),
+      async transaction<T>(
+        work: (tx: { query(): Promise<{ rows: unknown[] }> }) => Promise<T>,
+      ): Promise<T> {
+        const failure = failures[attempts];
+        attempts += 1;
+        if (failure !== undefined) throw Object.assign(new Error("lost"), failure);
+        return work({ query: async () => ({ rows: [] }) });
+      },
+    };
+    return { store: new PostgresStore(client), attempts: () => attempts };
+  };
+
+  it("runs again when it loses a serializable race (40001) or a deadlock (40P01)", async () => {
+    const { store, attempts } = racing([{ code: "40001" }, { code: "40P01" }]);
+    expect(await store.relay(() => {})).toBe(0);
+    expect(attempts()).toBe(3);
+  });
+
+  it("gives up on any other error, and after ten lost races", async () => {
+    await expect(racing([{ code: "57014" }]).store.relay(() => {})).rejects.toMatchObject({
+      code: "57014",
+    });
+    const stubborn = racing(Array.from({ length: 10 }, () => ({ code: "40001" })));
+    await expect(stubborn.store.relay(() => {})).rejects.toMatchObject({ code: "40001" });
+    expect(stubborn.attempts()).toBe(10);
+  });
+});

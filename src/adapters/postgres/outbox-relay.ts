@@ -78,6 +78,7 @@ export async function relayOutbox(
         .map((row) => ({
           id: row.id,
           sku: row.sku,
+          // pg and PGlite both parse jsonb; a driver that does not hands over text.
           event: (typeof row.event === "string" ? JSON.parse(row.event) : row.event) as DomainEvent,
         }))
         .sort((a, b) => compareIds(a.id, b.id));

@@ -107,11 +107,8 @@ export class PostgresProductStorage implements ProductStorage {
     const products = [...plan.products].sort((a, b) => compare(a.product.sku, b.product.sku));
     const changedSkus = new Set(products.map((changes) => changes.product.sku));
     const otherEvents = plan.events.filter((event) => !changedSkus.has(event.sku));
+    // trackUnitOfWork calls save only with something to write.
     const statements = products.length + (otherEvents.length > 0 ? 1 : 0);
-    if (statements === 0) {
-      this.#giveBack();
-      return;
-    }
     try {
       const run = this.#db.run;
       // A client that prepares statements (a pg Pool) writes each product in

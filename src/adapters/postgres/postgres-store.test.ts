@@ -395,5 +395,14 @@ describe("PostgresStore turns what the server reports into the library's errors"
       /preparedStatements/,
     );
     expect(() => new PostgresStore({} as SqlClient)).toThrow(TypeError);
+    expect(() => new PostgresStore({ query: client.query } as SqlClient)).toThrow(
+      /transaction\(work\)/,
+    );
+  });
+
+  it("refuses relay options that are not an object", async () => {
+    await expect(new PostgresStore(failing({})).relay(() => {}, 5 as never)).rejects.toMatchObject({
+      code: "VALIDATION_ERROR",
+    });
   });
 });

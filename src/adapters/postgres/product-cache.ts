@@ -24,10 +24,6 @@ export class ProductCache {
     this.#capacity = capacity;
   }
 
-  get size(): number {
-    return this.#entries.size;
-  }
-
   /** Removes and returns the entry of a sku, if it is still as it was cached. */
   take(sku: string): CachedProduct | undefined {
     const entry = this.#entries.get(sku);
