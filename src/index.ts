@@ -24,7 +24,10 @@ export type {
 export { OrderLine, type OrderLineJSON } from "./domain/order-line";
 export {
   type AllocationPlan,
+  type OrderAllocationPlan,
+  type OrderPlan,
   type PlannedAllocation,
+  type PlanOptions,
   planAllocations,
 } from "./domain/plan-allocations";
 export {

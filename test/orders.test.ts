@@ -91,7 +91,17 @@ describe("allocating a whole order", () => {
     ];
     const error = await catchRejection(() => services.allocateOrder({ orderid: "o1", lines }, uow));
     expect(error).toMatchObject({ code: "VALIDATION_ERROR", field: "lines[1].sku" });
-    for (const bad of [[], "LAMP", [null], [{ sku: "", qty: 1 }], [{ sku: "LAMP", qty: 0 }]]) {
+    // biome-ignore lint/suspicious/noSparseArray: a hole is refused, not skipped
+    const holed = [, { sku: "LAMP", qty: 1 }];
+    for (const bad of [
+      [],
+      "LAMP",
+      [null],
+      holed,
+      Array.from({ length: 1001 }, (_, i) => ({ sku: `S${i}`, qty: 1 })),
+      [{ sku: "", qty: 1 }],
+      [{ sku: "LAMP", qty: 0 }],
+    ]) {
       expect(
         await catchRejection(() =>
           services.allocateOrder({ orderid: "o1", lines: bad as never }, uow),

@@ -1,7 +1,10 @@
 // Bundles the page into dist/: app.js (from src/main.ts and the installed
-// cosmic-allocation package), index.html and styles.css. `--serve` then serves
-// dist/ on 127.0.0.1 (PORT, default 5173) and prints the URL.
+// cosmic-allocation package), index.html and styles.css; and the page that
+// uses no bundler, plain.html, beside a copy of the package's own ESM file
+// (vendor/cosmic-allocation/index.js) that its import map names. `--serve`
+// then serves dist/ on 127.0.0.1 (PORT, default 5173) and prints the URL.
 import { copyFile, mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { serveStatic } from "./serve.mjs";
@@ -26,8 +29,15 @@ export async function build() {
     metafile: true,
     logLevel: "warning",
   });
-  await copyFile(here("./src/index.html"), here("./dist/index.html"));
-  await copyFile(here("./src/styles.css"), here("./dist/styles.css"));
+  for (const file of ["index.html", "plain.html", "styles.css"]) {
+    await copyFile(here(`./src/${file}`), here(`./dist/${file}`));
+  }
+  // The file a plain <script type="module"> imports: the package's ESM build as published.
+  const library = fileURLToPath(import.meta.resolve("cosmic-allocation"));
+  const vendor = here("./dist/vendor/cosmic-allocation/");
+  await mkdir(vendor, { recursive: true });
+  await copyFile(library, join(vendor, "index.js"));
+  await copyFile(`${library}.map`, join(vendor, "index.js.map"));
   const bytes = result.metafile.outputs["dist/app.js"]?.bytes;
   return { dist, bytes };
 }

@@ -68,4 +68,69 @@ describe("an order line", () => {
   ])("reads JSON only when it is valid: %j is rejected at %s", (json, field) => {
     expect(catchError(() => OrderLine.fromJSON(json))).toMatchObject({ field });
   });
+
+  it("is not equal to a Proxy of itself, either way round, and comparing never throws", () => {
+    const line = new OrderLine("order1", "SKU", 10);
+    const proxy = new Proxy(line, {});
+    expect(line.equals(proxy)).toBe(false);
+    expect(proxy.equals(line)).toBe(false);
+    expect(proxy.toJSON()).toEqual(line.toJSON());
+  });
+
+  it("is not equal to a revoked Proxy, and comparing never throws", () => {
+    const { proxy, revoke } = Proxy.revocable(new OrderLine("order1", "SKU", 10), {});
+    revoke();
+    expect(new OrderLine("order1", "SKU", 10).equals(proxy)).toBe(false);
+  });
+
+  it("gives a revoked Proxy as an argument a ValidationError that describes it", () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const error = catchError(() => new OrderLine("o1", proxy as unknown as string, 1));
+    expect(error).toMatchObject({
+      field: "sku",
+      message: "Invalid sku: expected a non-empty string, got a revoked Proxy",
+    });
+  });
+
+  it("reads JSON through a Proxy of the data, as a reactive store hands it over", () => {
+    const json = new Proxy({ orderid: "o1", sku: "SKU", qty: 2 }, {});
+    expect(OrderLine.fromJSON(json).equals(new OrderLine("o1", "SKU", 2))).toBe(true);
+  });
+
+  it("turns a field whose getter throws into a ValidationError, with what it threw as its cause", () => {
+    const thrown = new Error("getter");
+    const json = {
+      orderid: "o1",
+      sku: "SKU",
+      get qty(): number {
+        throw thrown;
+      },
+    };
+    const error = catchError(() => OrderLine.fromJSON(json));
+    expect(ValidationError.is(error)).toBe(true);
+    expect(error).toMatchObject({ field: "line", cause: thrown });
+  });
+
+  it.each([
+    ["a revoked Proxy", () => Proxy.revocable({}, {})],
+    [
+      "a Proxy whose every read throws",
+      () => ({
+        proxy: new Proxy(
+          {},
+          {
+            get: () => {
+              throw new Error("trap");
+            },
+          },
+        ),
+        revoke: () => undefined,
+      }),
+    ],
+  ])("reads JSON that is %s as a ValidationError", (_, make) => {
+    const { proxy, revoke } = make();
+    revoke();
+    expect(ValidationError.is(catchError(() => OrderLine.fromJSON(proxy)))).toBe(true);
+  });
 });

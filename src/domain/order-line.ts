@@ -1,5 +1,5 @@
 import { ValidationError } from "../errors/validation-error";
-import { requirePositiveQuantity, requireRecord, requireText } from "./validate";
+import { requireBranded, requireObject, requirePositiveQuantity, requireText } from "./validate";
 
 /**
  * The JSON form of an {@link OrderLine}, as {@link OrderLine.toJSON} writes it.
@@ -26,6 +26,13 @@ export interface OrderLineJSON {
  *
  * A value object: immutable (frozen at runtime) and equal to any other line
  * with the same orderid, sku and qty.
+ *
+ * The library knows a line by its private brand, not by `instanceof`: a
+ * `Proxy` of a line is not a line. Every method that takes one refuses a Proxy
+ * with a {@link ValidationError} (and `equals` answers false), rather than
+ * failing later with "Cannot read private member"; pass the line itself
+ * (Vue's `toRaw`, MobX's `toJS`). Being frozen, a line is left unwrapped by
+ * Vue's `reactive()` and MobX's `observable()` in the first place.
  *
  * @example
  * ```ts
@@ -72,13 +79,26 @@ export class OrderLine {
   }
 
   /**
+   * Tells whether a value is a line built by this class: a brand check, so a
+   * Proxy of a line is not one, and no Proxy trap runs.
+   *
+   * @internal
+   */
+  static _isOrderLine(value: unknown): boolean {
+    return typeof value === "object" && value !== null && #key in value;
+  }
+
+  /**
    * Tells whether another line has the same orderid, sku and qty.
    *
    * @param other - the line to compare with
-   * @returns true if both lines have equal values
+   * @returns true if both lines have equal values; false when either is not a
+   *   line, such as a Proxy of one
    */
   equals(other: OrderLine): boolean {
-    return other instanceof OrderLine && other.#key === this.#key;
+    return (
+      OrderLine._isOrderLine(other) && OrderLine._isOrderLine(this) && other.#key === this.#key
+    );
   }
 
   /**
@@ -106,7 +126,16 @@ export class OrderLine {
    * ```
    */
   static fromJSON(json: unknown): OrderLine {
-    const { orderid, sku, qty } = requireRecord(json, "line");
+    const record: Partial<OrderLineJSON> = requireObject(json, "line");
+    let orderid: unknown;
+    let sku: unknown;
+    let qty: unknown;
+    // Read here rather than through requireRecord's Proxy: lines are many, and a Proxy read is slow.
+    try {
+      ({ orderid, sku, qty } = record);
+    } catch (cause) {
+      throw new ValidationError("line", json, "a readable object", { cause });
+    }
     return new OrderLine(orderid as string, sku as string, qty as number);
   }
 }
@@ -126,6 +155,5 @@ export function lineKey(line: OrderLine): string {
  * @internal
  */
 export function requireOrderLine(value: unknown, field: string): OrderLine {
-  if (!(value instanceof OrderLine)) throw new ValidationError(field, value, "an OrderLine");
-  return value;
+  return requireBranded(value, field, "an OrderLine", OrderLine._isOrderLine);
 }

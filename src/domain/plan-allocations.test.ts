@@ -1,4 +1,10 @@
-import { Batch, DuplicateBatch, OrderLine, planAllocations } from "cosmic-allocation";
+import {
+  Batch,
+  DuplicateBatch,
+  OrderLine,
+  planAllocations,
+  ValidationError,
+} from "cosmic-allocation";
 import { describe, expect, it } from "vitest";
 import { catchError } from "../../test/catch-error";
 
@@ -79,5 +85,148 @@ describe("planning allocations (what-if)", () => {
     expect(catchError(() => planAllocations([], [null] as never))).toMatchObject({
       field: "batches[0]",
     });
+  });
+});
+
+describe("planning whole orders (what-if by order)", () => {
+  const lamps = () => new Batch("lamps", "LAMP", 5);
+  const sofas = () => new Batch("sofas", "SOFA", 1);
+
+  it("ships an order complete when every line fits, each line with its batch", () => {
+    const lines = [new OrderLine("o1", "LAMP", 4), new OrderLine("o1", "SOFA", 1)];
+    const plan = planAllocations(lines, [lamps(), sofas()], { byOrder: true });
+    expect(plan.orders).toEqual([
+      {
+        orderid: "o1",
+        complete: true,
+        lines: [
+          { line: lines[0], batchref: "lamps" },
+          { line: lines[1], batchref: "sofas" },
+        ],
+      },
+    ]);
+    expect([...plan.remaining]).toEqual([
+      ["lamps", 1],
+      ["sofas", 0],
+    ]);
+  });
+
+  it("allocates none of an order's lines when one of them cannot be allocated", () => {
+    const lines = [new OrderLine("o1", "LAMP", 4), new OrderLine("o1", "SOFA", 2)];
+    const plan = planAllocations(lines, [lamps(), sofas()], { byOrder: true });
+    expect(plan.orders).toEqual([
+      {
+        orderid: "o1",
+        complete: false,
+        lines: [
+          { line: lines[0], batchref: null },
+          { line: lines[1], batchref: null },
+        ],
+      },
+    ]);
+    expect([...plan.remaining]).toEqual([
+      ["lamps", 5],
+      ["sofas", 1],
+    ]);
+  });
+
+  it("leaves the stock an incomplete order would have taken for the orders after it", () => {
+    const plan = planAllocations(
+      [
+        new OrderLine("o1", "LAMP", 4),
+        new OrderLine("o1", "SOFA", 2),
+        new OrderLine("o2", "LAMP", 5),
+      ],
+      [lamps(), sofas()],
+      { byOrder: true },
+    );
+    expect(plan.orders.map((order) => [order.orderid, order.complete])).toEqual([
+      ["o1", false],
+      ["o2", true],
+    ]);
+    expect(plan.remaining.get("lamps")).toBe(0);
+  });
+
+  it("takes orders in the order of their first line, and keeps one result per line in input order", () => {
+    const lines = [
+      new OrderLine("o2", "LAMP", 3),
+      new OrderLine("o1", "LAMP", 3),
+      new OrderLine("o2", "SOFA", 1),
+    ];
+    const plan = planAllocations(lines, [lamps(), sofas()], { byOrder: true });
+    // o2 comes first, so it gets the lamps and o1 is short of them.
+    expect(plan.orders.map((order) => [order.orderid, order.complete])).toEqual([
+      ["o2", true],
+      ["o1", false],
+    ]);
+    expect(plan.results).toEqual([
+      { line: lines[0], batchref: "lamps" },
+      { line: lines[1], batchref: null },
+      { line: lines[2], batchref: "sofas" },
+    ]);
+  });
+
+  it("prefers warehouse stock, then the earliest shipment, for every line of an order", () => {
+    const batches = [
+      new Batch("ship", "LAMP", 10, tomorrow),
+      new Batch("warehouse", "LAMP", 3),
+      new Batch("later", "LAMP", 10, new Date("2027-01-15")),
+    ];
+    const plan = planAllocations(
+      [new OrderLine("o1", "LAMP", 3), new OrderLine("o2", "LAMP", 2)],
+      batches,
+      { byOrder: true },
+    );
+    expect(plan.results.map((result) => result.batchref)).toEqual(["warehouse", "ship"]);
+  });
+
+  it("counts a line a batch already holds as placed, and leaves it held when its order is incomplete", () => {
+    const held = new OrderLine("o1", "LAMP", 2);
+    const batch = lamps();
+    batch.allocate(held);
+    const complete = planAllocations([held], [batch], { byOrder: true });
+    expect(complete.orders[0]).toMatchObject({ complete: true, lines: [{ batchref: "lamps" }] });
+    expect(complete.remaining.get("lamps")).toBe(3);
+
+    const short = planAllocations([held, new OrderLine("o1", "SOFA", 1)], [batch], {
+      byOrder: true,
+    });
+    expect(short.orders[0]).toMatchObject({ complete: false });
+    expect(short.results.map((result) => result.batchref)).toEqual([null, null]);
+    expect(short.remaining.get("lamps")).toBe(3);
+  });
+
+  it("plans line by line, with no orders in the result, without the option or with byOrder false", () => {
+    const lines = [new OrderLine("o1", "LAMP", 4), new OrderLine("o1", "SOFA", 2)];
+    const plain = planAllocations(lines, [lamps(), sofas()]);
+    const explicit = planAllocations(lines, [lamps(), sofas()], { byOrder: false });
+    expect(plain.results.map((result) => result.batchref)).toEqual(["lamps", null]);
+    expect("orders" in plain).toBe(false);
+    // @ts-expect-error: the type of a line-by-line plan has no orders either
+    expect(plain.orders).toBeUndefined();
+    const chosen = planAllocations(lines, [lamps(), sofas()], { byOrder: lines.length > 5 });
+    // @ts-expect-error: with byOrder known only at run time, orders may be absent
+    expect(chosen.orders).toBeUndefined();
+    expect(explicit).toEqual(plain);
+  });
+
+  it("refuses options that are not an object with at most a boolean byOrder, before planning anything", () => {
+    const batch = lamps();
+    const plan = (options: unknown) =>
+      catchError(() =>
+        planAllocations([new OrderLine("o1", "LAMP", 1)], [batch], options as never),
+      );
+    expect(plan(null)).toMatchObject({ name: "ValidationError", field: "options" });
+    expect(plan([])).toMatchObject({ name: "ValidationError", field: "options" });
+    expect(plan({ byOrder: "yes" })).toMatchObject({
+      name: "ValidationError",
+      field: "options.byOrder",
+    });
+    expect(plan({ byorder: true })).toMatchObject({
+      name: "ValidationError",
+      field: "options.byorder",
+    });
+    expect(ValidationError.is(plan({ byOrder: 1 }))).toBe(true);
+    expect(batch.availableQuantity).toBe(5);
   });
 });

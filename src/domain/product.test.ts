@@ -145,6 +145,11 @@ describe("allocation through the product", () => {
     expect(view?.equals(new Batch("b1", "LAMP", 1))).toBe(true);
     expect(new Batch("b1", "LAMP", 1).equals(view as BatchView)).toBe(true);
     expect(view?.toJSON()).toEqual(new Batch("b1", "LAMP", 10).toJSON());
+    const { proxy, revoke } = Proxy.revocable({ reference: "b1" }, {});
+    revoke();
+    expect(view?.equals(proxy)).toBe(false);
+    expect(view?.equals({ reference: "b1" })).toBe(true);
+    expect(view?.equals(null as never)).toBe(false);
   });
 
   it("with many batches, finds a repeated line in the batch that holds it", () => {

@@ -31,9 +31,10 @@ export abstract class CosmicError extends Error {
    * @param name - the class name, passed explicitly so that minifiers cannot change it
    * @param code - the stable code of the rule that failed
    * @param message - a sentence that starts with what failed
+   * @param options - `cause`: what was thrown that this error reports, such as the error of a throwing getter
    */
-  protected constructor(name: string, code: string, message: string) {
-    super(message);
+  protected constructor(name: string, code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = name;
     this.code = code;
     Object.defineProperty(this, CODE, { value: code, enumerable: false });
@@ -57,6 +58,11 @@ export abstract class CosmicError extends Error {
  */
 export function codeOf(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const code: unknown = (value as { readonly [CODE]?: unknown })[CODE];
-  return typeof code === "string" ? code : undefined;
+  try {
+    const code: unknown = (value as { readonly [CODE]?: unknown })[CODE];
+    return typeof code === "string" ? code : undefined;
+  } catch {
+    // A revoked Proxy, or a getter that throws: not an error of this package.
+    return undefined;
+  }
 }

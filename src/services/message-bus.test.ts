@@ -255,3 +255,154 @@ describe("a message is a plain object", () => {
     });
   });
 });
+
+describe("the message bus refuses what it cannot run, with typed errors", () => {
+  const uow = () => new InMemoryStore().unitOfWork();
+
+  it("refuses malformed options when it is created", () => {
+    for (const options of [
+      null,
+      {},
+      { uow: "nope" },
+      { uow, onError: 1 },
+      { uow, delivery: "carrier pigeon" },
+      { uow, retries: -1 },
+      { uow, commands: [] },
+      { uow, commands: { Mine: { handle: 1 } } },
+      { uow, commands: { Mine: { handle: () => 1, read: 1 } } },
+      { uow, events: { Allocated: defineEvent() } },
+      { uow, events: { Mine: { read: "no" } } },
+    ]) {
+      expect(() => createMessageBus(options as never), JSON.stringify(options)).toThrow(
+        expect.objectContaining({ code: "VALIDATION_ERROR" }),
+      );
+    }
+  });
+
+  it("refuses to subscribe to an unknown event type or with a handler that is not a function", () => {
+    const bus = createMessageBus({ uow });
+    expect(() => bus.subscribe("Reticulated" as never, () => {})).toThrow(UnknownMessage);
+    expect(() => bus.subscribe("Allocate" as never, () => {})).toThrow(UnknownMessage);
+    expect(() => bus.subscribe("Allocated", "no" as never)).toThrow(
+      expect.objectContaining({ code: "VALIDATION_ERROR" }),
+    );
+  });
+
+  it("an event handler that sends an event instead of a command fails to onError, and the queue goes on", async () => {
+    const onError = vi.fn();
+    const store = new InMemoryStore();
+    const bus = createMessageBus({ uow: () => store.unitOfWork(), onError });
+    const later = vi.fn();
+    bus.subscribe("Allocated", (event, { send }) => send({ ...event } as never));
+    bus.subscribe("Allocated", later);
+    await bus.handle({ type: "CreateBatch", ref: "b1", sku: "LAMP", qty: 10 });
+    await bus.handle({ type: "Allocate", orderid: "o1", sku: "LAMP", qty: 1 });
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: "VALIDATION_ERROR" }),
+      expect.anything(),
+    );
+    expect(later).toHaveBeenCalledOnce();
+  });
+
+  it("a command an event handler sent that fails goes to onError, with the command", async () => {
+    const onError = vi.fn();
+    const store = new InMemoryStore();
+    const bus = createMessageBus({ uow: () => store.unitOfWork(), onError });
+    bus.subscribe("Allocated", (_event, { send }) =>
+      send({ type: "Allocate", orderid: "x", sku: "NOPE", qty: 1 }),
+    );
+    await bus.handle({ type: "CreateBatch", ref: "b1", sku: "LAMP", qty: 10 });
+    await bus.handle({ type: "Allocate", orderid: "o1", sku: "LAMP", qty: 1 });
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: "INVALID_SKU" }),
+      expect.objectContaining({ type: "Allocate", sku: "NOPE" }),
+    );
+  });
+
+  it("an onError that throws does not stop the queue, and the default reports to console.error", async () => {
+    const throwing = createMessageBus({
+      uow,
+      onError: () => {
+        throw new Error("the reporter is down too");
+      },
+    });
+    throwing.subscribe("OutOfStock", () => {
+      throw new Error("down");
+    });
+    await expect(
+      throwing.handle({ type: "OutOfStock", orderid: "o1", sku: "LAMP", qty: 1 }),
+    ).resolves.toBeUndefined();
+
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const quiet = createMessageBus({ uow });
+      quiet.subscribe("OutOfStock", () => {
+        throw new Error("down");
+      });
+      await quiet.handle({ type: "OutOfStock", orderid: "o1", sku: "LAMP", qty: 1 });
+      expect(spy).toHaveBeenCalledWith(
+        "cosmic-allocation: a handler of OutOfStock failed",
+        expect.any(Error),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("checks the fields of an event handed to it, with its own reader for events of your own", async () => {
+    const bus = createMessageBus({
+      uow,
+      events: {
+        Checked: defineEvent<{ readonly type: "Checked"; readonly n: number }>((message) => {
+          if (typeof message.n !== "number") throw new TypeError("n must be a number");
+          return message as unknown as { readonly type: "Checked"; readonly n: number };
+        }),
+      },
+    });
+    const seen: number[] = [];
+    bus.subscribe("Checked", (event) => void seen.push(event.n));
+    await bus.handle({ type: "Checked", n: 3 });
+    await expect(bus.handle({ type: "Checked" } as never)).rejects.toThrow("n must be a number");
+    expect(seen).toEqual([3]);
+    for (const bad of [
+      { type: "Allocated", orderid: "o1", sku: "LAMP", qty: 1 },
+      { type: "OutOfStock", orderid: "o1", sku: "LAMP", qty: 0 },
+    ]) {
+      expect(await catchRejection(() => bus.handle(bad as never))).toMatchObject({
+        code: "VALIDATION_ERROR",
+      });
+    }
+  });
+
+  it("a command of your own is read by its own reader before any unit of work opens", async () => {
+    const opened = vi.fn(() => new InMemoryStore().unitOfWork());
+    const bus = createMessageBus({
+      uow: opened,
+      commands: {
+        Double: defineCommand<{ readonly type: "Double"; readonly n: number }, number>({
+          read: (message) => {
+            if (typeof message.n !== "number") throw new TypeError("n must be a number");
+            return message as unknown as { readonly type: "Double"; readonly n: number };
+          },
+          handle: ({ n }) => 2 * n,
+        }),
+      },
+    });
+    await expect(bus.handle({ type: "Double" } as never)).rejects.toThrow("n must be a number");
+    expect(opened).not.toHaveBeenCalled();
+    expect(await bus.handle({ type: "Double", n: 21 })).toBe(42);
+  });
+
+  it("deliver takes only an outbox entry holding an event", async () => {
+    const bus = createMessageBus({ uow });
+    for (const entry of [
+      null,
+      { id: "", event: {} },
+      { id: "1", event: { type: "Allocate", orderid: "o", sku: "S", qty: 1 } },
+    ]) {
+      expect(await catchRejection(() => bus.deliver(entry as never))).toMatchObject({
+        code: "VALIDATION_ERROR",
+      });
+    }
+  });
+});

@@ -92,7 +92,14 @@ function readOptions(options: unknown): ReturnType<typeof createNaming> {
   if (typeof options !== "object" || options === null) {
     throw new ValidationError("options", options, "an object");
   }
-  const { caseInsensitive = false, unicode = "exact" } = options as DetermineActionsOptions;
+  let caseInsensitive: unknown;
+  let unicode: unknown;
+  try {
+    ({ caseInsensitive = false, unicode = "exact" } = options as DetermineActionsOptions);
+  } catch (cause) {
+    // A revoked Proxy, or a getter that throws.
+    throw new ValidationError("options", options, "a readable object", { cause });
+  }
   if (typeof caseInsensitive !== "boolean") {
     throw new ValidationError("options.caseInsensitive", caseInsensitive, "a boolean");
   }

@@ -45,15 +45,24 @@ export function readTree(input: unknown, side: "source" | "dest", naming: Naming
 }
 
 function asEntries(input: unknown, side: "source" | "dest"): ReadonlyMap<unknown, unknown> {
-  if (input instanceof Map) return input;
-  if (!isPlainObject(input)) {
-    throw new ValidationError(
-      side,
-      input,
-      "a Map or a plain object from relative path to content hash",
-    );
+  const expected = "a Map or a plain object from relative path to content hash";
+  try {
+    if (isMap(input)) return input;
+    if (isPlainObject(input)) return new Map(Object.keys(input).map((key) => [key, input[key]]));
+  } catch (cause) {
+    throw new ValidationError(side, input, expected, { cause });
   }
-  return new Map(Object.keys(input).map((key) => [key, input[key]]));
+  throw new ValidationError(side, input, expected);
+}
+
+// A brand check: Map.prototype.has throws for a Proxy of a Map, whose keys() would throw later.
+function isMap(value: unknown): value is ReadonlyMap<unknown, unknown> {
+  try {
+    Map.prototype.has.call(value, undefined);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -72,7 +81,7 @@ function checkEntry(path: unknown, hash: unknown, side: "source" | "dest"): asse
 
 /** Rethrows the first bad entry in key order, once some entry was found bad. */
 function recheckInOrder(entries: ReadonlyMap<unknown, unknown>, side: "source" | "dest"): never {
-  const sorted = [...entries].sort(([a], [b]) => (String(a) < String(b) ? -1 : 1));
+  const sorted = [...entries].sort(([a], [b]) => (sortKey(a) < sortKey(b) ? -1 : 1));
   for (const [path, hash] of sorted) checkEntry(path, hash, side);
   /* v8 ignore next -- @preserve: the recheck meets the entry that failed */
   throw new Error("unreachable: an entry failed in one order only");
@@ -226,4 +235,9 @@ function lowerBound(keys: readonly string[], key: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+// Total on any key: String() of a null-prototype object throws. Such keys sort first, and fail first.
+function sortKey(key: unknown): string {
+  return typeof key === "string" ? `_${key}` : "";
 }

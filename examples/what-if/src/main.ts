@@ -1,9 +1,20 @@
-import { type BatchRow, type FieldError, type LineRow, type PlanView, planView } from "./plan.js";
+import {
+  type BatchRow,
+  type FieldError,
+  type LineRow,
+  type OrderComparison,
+  type PlannedLine,
+  type PlannedOrder,
+  type PlanView,
+  planView,
+  type ScenarioRow,
+} from "./plan.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 let batchRows: Mutable<BatchRow>[] = [];
 let lineRows: Mutable<LineRow>[] = [];
+let scenario: Mutable<ScenarioRow> = { batch: "", change: "delay", amount: "30" };
 let nextId = 1;
 
 const newBatch = (values: Partial<BatchRow> = {}): Mutable<BatchRow> => ({
@@ -45,10 +56,13 @@ function loadExample(): void {
   ];
   lineRows = [
     newLine({ orderid: "order-1", sku: "RED-CHAIR", qty: "4" }),
+    newLine({ orderid: "order-1", sku: "BLUE-LAMP", qty: "2" }),
     newLine({ orderid: "order-2", sku: "RED-CHAIR", qty: "8" }),
     newLine({ orderid: "order-3", sku: "BLUE-LAMP", qty: "5" }),
+    newLine({ orderid: "order-3", sku: "RED-CHAIR", qty: "2" }),
     newLine({ orderid: "order-4", sku: "RED-CHAIR", qty: "1" }),
     newLine({ orderid: "order-5", sku: "RED-CHAIR", qty: "12" }),
+    newLine({ orderid: "order-5", sku: "BLUE-LAMP", qty: "1" }),
   ];
 }
 
@@ -168,7 +182,23 @@ function renderRows(): void {
       );
     }),
   );
+  labelCells();
   refresh();
+}
+
+// On a phone the form's tables lay each row out as a card: every cell shows its column's name.
+function labelCells(): void {
+  for (const table of document.querySelectorAll<HTMLTableElement>("table.rows")) {
+    const labels = Array.from(
+      table.tHead?.rows[0]?.cells ?? [],
+      (cell) => cell.textContent?.trim() ?? "",
+    );
+    for (const row of Array.from(table.tBodies[0]?.rows ?? [])) {
+      Array.from(row.cells).forEach((cell, index) => {
+        cell.dataset.label = labels[index] ?? "";
+      });
+    }
+  }
 }
 
 function showErrors(errors: readonly FieldError[]): void {
@@ -183,15 +213,25 @@ function showErrors(errors: readonly FieldError[]): void {
   }
 }
 
+const CHANGE_WORDS: Readonly<Record<OrderComparison["change"], string>> = {
+  unchanged: "No change",
+  "held-back": "Now held back",
+  ships: "Now ships complete",
+  "other-batches": "Ships from other batches",
+};
+
 function showPlan(view: PlanView): void {
-  const allocated = view.lines.filter((line) => line.batchref !== null).length;
+  const complete = view.orders.filter((order) => order.complete).length;
   const parts: string[] = [];
   if (view.lines.length === 0 && view.batches.length === 0) {
     parts.push("Add batches and order lines to see the plan");
   } else {
-    parts.push(`${allocated} of ${view.lines.length} order lines allocated`);
-    const out = view.lines.length - allocated;
-    if (out > 0) parts.push(`${out} out of stock`);
+    const allocated = view.lines.filter((line) => line.batchref !== null).length;
+    parts.push(
+      `${complete} of ${view.orders.length} ${view.orders.length === 1 ? "order ships" : "orders ship"} complete (${allocated} of ${view.lines.length} lines allocated)`,
+    );
+    const held = view.orders.length - complete;
+    if (held > 0) parts.push(`${held} held back`);
   }
   if (view.rowsWithErrors > 0) {
     parts.push(
@@ -200,72 +240,171 @@ function showPlan(view: PlanView): void {
   }
   byId("plan-summary").textContent = `${parts.join(", ")}.`;
 
+  const compared = view.scenario?.ok === true ? view.scenario : null;
   const etaOf = new Map(view.batches.map((batch) => [batch.reference, batch.eta]));
-  const lineBody = byId<HTMLTableElement>("plan-lines").tBodies[0] as HTMLTableSectionElement;
-  lineBody.replaceChildren(
-    ...(view.lines.length === 0
-      ? [emptyRow(4, "No order lines yet.")]
-      : view.lines.map((line) => {
-          const where =
-            line.batchref === null
-              ? [
-                  element("span", { className: "badge out", textContent: "Out of stock" }),
-                  element("span", {
-                    className: "reason",
-                    textContent:
-                      line.reason === "no-batch-for-sku"
-                        ? `No batch of ${line.sku}`
-                        : `Not enough ${line.sku} left in any batch`,
-                  }),
-                ]
-              : [
-                  element("span", {
-                    className: `badge ${etaOf.get(line.batchref) === null ? "warehouse" : "ship"}`,
-                    textContent: line.batchref,
-                  }),
-                ];
-          const row = element(
-            "tr",
-            {},
-            element("td", { textContent: line.orderid }),
-            element("td", { textContent: line.sku }),
-            element("td", { className: "number", textContent: String(line.qty) }),
-            element("td", {}, ...where),
+  const scenarioSummary = byId("scenario-summary");
+  scenarioSummary.hidden = compared === null;
+  if (compared !== null) {
+    const changed = compared.orders.filter((order) => order.change !== "unchanged");
+    scenarioSummary.textContent = `${compared.summary}: ${
+      changed.length === 0
+        ? "no order changes."
+        : `${changed.length} ${changed.length === 1 ? "order changes" : "orders change"}: ${changed
+            .map((order) => `${order.orderid} ${CHANGE_WORDS[order.change].toLowerCase()}`)
+            .join(", ")}.`
+    }`;
+  }
+
+  const orderList = byId("plan-orders");
+  orderList.classList.toggle("compared", compared !== null);
+  orderList.replaceChildren(
+    ...(view.orders.length === 0
+      ? [element("li", { className: "empty", textContent: "No orders yet." })]
+      : view.orders.map((order, index) => {
+          const comparison = compared?.orders[index];
+          const item = element(
+            "li",
+            { className: "order" },
+            element(
+              "div",
+              { className: "order-head" },
+              element("span", { className: "orderid", textContent: order.orderid }),
+              ...(comparison === undefined
+                ? []
+                : [
+                    element("span", {
+                      className: `change ${comparison.change}`,
+                      textContent: CHANGE_WORDS[comparison.change],
+                    }),
+                  ]),
+            ),
+            element(
+              "div",
+              { className: "sides" },
+              orderSide(order, comparison === undefined ? null : "Now", etaOf),
+              ...(comparison === undefined
+                ? []
+                : [orderSide(comparison.after, "With the scenario", etaOf)]),
+            ),
           );
-          row.dataset.row = line.row;
-          return row;
+          item.dataset.orderid = order.orderid;
+          if (comparison !== undefined) item.dataset.change = comparison.change;
+          return item;
         })),
   );
 
-  const batchBody = byId<HTMLTableElement>("plan-batches").tBodies[0] as HTMLTableSectionElement;
+  const table = byId<HTMLTableElement>("plan-batches");
+  table.classList.toggle("compared", compared !== null);
+  const batchBody = table.tBodies[0] as HTMLTableSectionElement;
   batchBody.replaceChildren(
     ...(view.batches.length === 0
       ? [emptyRow(5, "No batches yet.")]
       : view.batches.map((batch) => {
-          const share = batch.purchased === 0 ? 0 : (batch.remaining / batch.purchased) * 100;
-          const meter = element("span", { className: "meter" }, element("span"));
-          (meter.firstChild as HTMLElement).style.width = `${share}%`;
-          meter.setAttribute("aria-hidden", "true");
+          const after = compared?.remaining.get(batch.reference);
           return element(
             "tr",
             {},
             element(
               "td",
               {},
-              batch.reference,
+              element("span", { className: "reference", textContent: batch.reference }),
               element("span", {
                 className: "arrives",
-                textContent: batch.eta === null ? "in the warehouse" : `arrives ${batch.eta}`,
+                textContent: `${batch.sku}, ${batch.eta === null ? "in the warehouse" : `arrives ${batch.eta}`}`,
               }),
             ),
-            element("td", { textContent: batch.sku }),
-            element("td", { className: "number", textContent: String(batch.purchased) }),
-            element("td", { className: "number", textContent: String(batch.planned) }),
-            element("td", { className: "number" }, String(batch.remaining), meter),
+            labelled("Purchased", { className: "number", textContent: count(batch.purchased) }),
+            labelled("Planned", { className: "number", textContent: count(batch.planned) }),
+            labelled(
+              "Remaining",
+              { className: "number remaining" },
+              count(batch.remaining),
+              meter(batch.remaining, batch.purchased),
+            ),
+            labelled(
+              "With the scenario",
+              { className: "number scenario-column" },
+              ...(after === undefined
+                ? []
+                : after === null
+                  ? [element("span", { className: "removed", textContent: "removed" })]
+                  : [count(after), meter(after, batch.purchased)]),
+            ),
           );
         })),
   );
 }
+
+/** A cell that names its column, for the card layout of a phone. */
+function labelled(
+  label: string,
+  properties: Partial<HTMLTableCellElement>,
+  ...children: (Node | string)[]
+): HTMLTableCellElement {
+  const cell = element("td", properties, ...children);
+  cell.dataset.label = label;
+  return cell;
+}
+
+/** One side of an order: its status and where each line goes. */
+function orderSide(
+  order: PlannedOrder,
+  label: string | null,
+  etaOf: ReadonlyMap<string, string | null>,
+): HTMLElement {
+  return element(
+    "div",
+    { className: `side ${order.complete ? "complete" : "held"}` },
+    ...(label === null ? [] : [element("span", { className: "side-label", textContent: label })]),
+    element("span", {
+      className: `badge status ${order.complete ? "complete" : "out"}`,
+      textContent: order.complete ? "Ships complete" : "Held back",
+    }),
+    element(
+      "ul",
+      { className: "order-lines" },
+      ...order.lines.map((line) => lineItem(line, etaOf)),
+    ),
+  );
+}
+
+const REASON_WORDS: Readonly<Record<NonNullable<PlannedLine["reason"]>, (sku: string) => string>> =
+  {
+    "no-batch-for-sku": (sku) => `no batch of ${sku}`,
+    "out-of-stock": (sku) => `not enough ${sku} left`,
+    "waits-for-order": () => "waits for the rest of the order",
+  };
+
+function lineItem(line: PlannedLine, etaOf: ReadonlyMap<string, string | null>): HTMLLIElement {
+  const where =
+    line.batchref !== null
+      ? element("span", {
+          className: `badge ${etaOf.get(line.batchref) === null ? "warehouse" : "ship"}`,
+          textContent: line.batchref,
+        })
+      : element("span", {
+          className: "reason",
+          textContent: REASON_WORDS[line.reason ?? "out-of-stock"](line.sku),
+        });
+  const item = element(
+    "li",
+    {},
+    element("span", { className: "what", textContent: `${count(line.qty)} × ${line.sku}` }),
+    where,
+  );
+  item.dataset.row = line.row;
+  return item;
+}
+
+function meter(remaining: number, purchased: number): HTMLElement {
+  const share = purchased === 0 ? 0 : (remaining / purchased) * 100;
+  const bar = element("span", { className: "meter" }, element("span"));
+  (bar.firstChild as HTMLElement).style.width = `${share}%`;
+  bar.setAttribute("aria-hidden", "true");
+  return bar;
+}
+
+const count = (value: number): string => value.toLocaleString("en-US");
 
 function emptyRow(columns: number, text: string): HTMLTableRowElement {
   return element(
@@ -276,9 +415,41 @@ function emptyRow(columns: number, text: string): HTMLTableRowElement {
 }
 
 function refresh(): void {
-  const view = planView(batchRows, lineRows);
+  const view = planView(batchRows, lineRows, scenario);
   showErrors(view.errors);
+  showScenario(view);
   showPlan(view);
+}
+
+/** The scenario's controls: the batches to choose from, the amount's label, and its error. */
+function showScenario(view: PlanView): void {
+  const select = byId<HTMLSelectElement>("scenario-batch");
+  const references = view.batches.map((batch) => batch.reference);
+  // A chosen batch that has become invalid stays chosen, so that its error can be shown.
+  if (scenario.batch !== "" && !references.includes(scenario.batch))
+    references.push(scenario.batch);
+  select.replaceChildren(
+    element("option", { value: "", textContent: "No scenario" }),
+    ...references.map((reference) =>
+      element("option", { value: reference, textContent: reference }),
+    ),
+  );
+  select.value = scenario.batch;
+  byId<HTMLSelectElement>("scenario-change").value = scenario.change;
+  byId("scenario-amount-field").hidden = scenario.change === "remove";
+  byId("scenario-amount-label").textContent =
+    scenario.change === "delay" ? "Days later" : "New quantity";
+  const amount = byId<HTMLInputElement>("scenario-amount");
+  amount.min = scenario.change === "delay" ? "1" : "0";
+  const failed = view.scenario?.ok === false ? view.scenario : null;
+  byId("scenario-error").textContent = failed?.message ?? "";
+  for (const [control, field] of [
+    [select, "batch"],
+    [amount, "amount"],
+  ] as const) {
+    if (failed?.field === field) control.setAttribute("aria-invalid", "true");
+    else control.removeAttribute("aria-invalid");
+  }
 }
 
 function onEdit(event: Event): void {
@@ -330,6 +501,25 @@ byId("clear").addEventListener("click", () => {
 byId("example").addEventListener("click", () => {
   loadExample();
   renderRows();
+});
+
+function onScenario(): void {
+  const change = byId<HTMLSelectElement>("scenario-change").value;
+  scenario = {
+    batch: byId<HTMLSelectElement>("scenario-batch").value,
+    change: change === "quantity" || change === "remove" ? change : "delay",
+    amount: byId<HTMLInputElement>("scenario-amount").value,
+  };
+  refresh();
+}
+
+for (const id of ["scenario-batch", "scenario-change", "scenario-amount"]) {
+  byId(id).addEventListener("input", onScenario);
+  byId(id).addEventListener("change", onScenario);
+}
+byId("clear-scenario").addEventListener("click", () => {
+  scenario = { ...scenario, batch: "" };
+  refresh();
 });
 
 loadExample();
