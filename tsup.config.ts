@@ -5,11 +5,12 @@ const config: Options = {
     index: "src/index.ts",
     "node/index": "src/node/index.ts",
     "node/cli-bin": "src/node/cli-bin.ts",
+    "postgres/index": "src/adapters/postgres/index.ts",
     "testing/index": "src/testing/index.ts",
   },
   format: ["esm", "cjs"],
   target: "es2022",
-  // The /node and /testing entries import the root through the package's own
+  // The /node, /postgres and /testing entries import the root through the package's own
   // name, so it stays external: one copy of every class per module system,
   // and `instanceof` holds across entries.
   external: ["cosmic-allocation"],

@@ -12,7 +12,7 @@ import {
 } from "cosmic-allocation";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { errorResponse, jsonError } from "./http-errors.js";
+import { errorResponse, fieldError, jsonError } from "./http-errors.js";
 import { KeyedQueue } from "./keyed-queue.js";
 
 /** What the HTTP layer needs: a way to open units of work, and the services' options. */
@@ -56,7 +56,7 @@ export function createApp({
   app.get("/health", (c) => c.json({ status: "ok", ...health?.() }));
 
   app.post("/batches", async (c) => {
-    const body = await readBody(c.req.raw);
+    const body = await readBody(c.req.raw, ["ref", "sku"]);
     await inTurn(body.sku, () =>
       services.addBatch(
         { ref: body.ref, sku: body.sku, qty: body.qty, eta: body.eta ?? null } as AddBatchCommand,
@@ -68,7 +68,7 @@ export function createApp({
   });
 
   app.post("/allocate", async (c) => {
-    const body = await readBody(c.req.raw);
+    const body = await readBody(c.req.raw, LINE_FIELDS);
     const batchref = await inTurn(body.sku, () =>
       services.allocate(
         { orderid: body.orderid, sku: body.sku, qty: body.qty } as AllocateCommand,
@@ -80,7 +80,7 @@ export function createApp({
   });
 
   app.post("/deallocate", async (c) => {
-    const body = await readBody(c.req.raw);
+    const body = await readBody(c.req.raw, LINE_FIELDS);
     const batchref = await inTurn(body.sku, () =>
       services.deallocate(
         { orderid: body.orderid, sku: body.sku, qty: body.qty } as DeallocateCommand,
@@ -113,17 +113,55 @@ export function createApp({
     }
   });
 
+  // A known path asked with a method it does not take: 405 and what it takes.
+  for (const [path, allowed] of Object.entries(ROUTES)) {
+    app.all(path, (c) =>
+      c.json({ message: `${c.req.method} is not allowed on ${c.req.path}` }, 405, {
+        allow: allowed.join(", "),
+      }),
+    );
+  }
+
   app.notFound((c) => c.json({ message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error) => errorResponse(error));
   return app;
 }
 
+/** Every path and the methods it takes (GET routes answer HEAD too). */
+const ROUTES: Readonly<Record<string, readonly string[]>> = {
+  "/health": ["GET", "HEAD"],
+  "/batches": ["POST"],
+  "/allocate": ["POST"],
+  "/deallocate": ["POST"],
+  "/batches/:ref": ["PATCH"],
+  "/products/:sku": ["GET", "HEAD"],
+};
+
+const LINE_FIELDS = ["orderid", "sku"] as const;
+
+// A JSON body must say so: a browser may send `text/plain` (or a form) to
+// another site without asking first, so accepting those would let any web
+// page allocate stock through a visitor's browser.
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+// A lone UTF-16 surrogate cannot be stored as text (PostgreSQL would turn it
+// into U+FFFD, another sku): refuse it before anything is looked up.
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
- * Reads a JSON object body; anything else is a 400, never a 500. Its fields
+ * Reads a JSON object body; anything else is a 4xx, never a 500. Its fields
  * go to the services as they came: the services validate every one of them
  * (ValidationError, before any unit of work opens), hence the casts above.
+ * The text fields named here are also refused when blank or not well-formed
+ * Unicode.
  */
-async function readBody(request: Request): Promise<Readonly<Record<string, unknown>>> {
+async function readBody(
+  request: Request,
+  textFields: readonly string[] = [],
+): Promise<Readonly<Record<string, unknown>>> {
+  if (!JSON_MEDIA_TYPE.test(request.headers.get("content-type") ?? "")) {
+    throw jsonError(415, "The body must be JSON, sent as Content-Type: application/json");
+  }
   let body: unknown;
   try {
     body = await request.json();
@@ -133,7 +171,14 @@ async function readBody(request: Request): Promise<Readonly<Record<string, unkno
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw jsonError(400, "The body must be a JSON object");
   }
-  return body as Readonly<Record<string, unknown>>;
+  const fields = body as Readonly<Record<string, unknown>>;
+  for (const field of textFields) {
+    const value = fields[field];
+    if (typeof value !== "string") continue;
+    if (value.trim() === "") throw fieldError(field, "must not be blank");
+    if (LONE_SURROGATE.test(value)) throw fieldError(field, "must be well-formed Unicode text");
+  }
+  return fields;
 }
 
 const lineView = (line: OrderLine) => ({ orderid: line.orderid, sku: line.sku, qty: line.qty });

@@ -10,21 +10,27 @@ import {
   ValidationError,
 } from "cosmic-allocation";
 import { HTTPException } from "hono/http-exception";
-import { sqlState } from "./sql.js";
 
 /** An error that already knows its HTTP status, for problems found in the HTTP layer itself. */
 export class HttpProblem extends Error {
   readonly status: number;
+  readonly field: string | undefined;
 
-  constructor(status: number, message: string) {
+  constructor(status: number, message: string, field?: string) {
     super(message);
     this.name = "HttpProblem";
     this.status = status;
+    this.field = field;
   }
 }
 
 export function jsonError(status: number, message: string): HttpProblem {
   return new HttpProblem(status, message);
+}
+
+/** A 400 for a body field the HTTP layer refuses before the services see it. */
+export function fieldError(field: string, rule: string): HttpProblem {
+  return new HttpProblem(400, `Invalid ${field}: it ${rule}`, field);
 }
 
 /** Seconds a client should wait before retrying after a conflict the retries could not absorb. */
@@ -40,7 +46,10 @@ const RETRY_AFTER_SECONDS = "1";
  * failing (a duplicate batch reference).
  */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof HttpProblem) return json(error.status, { message: error.message });
+  if (error instanceof HttpProblem) {
+    const body = error.field === undefined ? {} : { field: error.field };
+    return json(error.status, { message: error.message, ...body });
+  }
   if (error instanceof HTTPException) return error.getResponse();
   if (ValidationError.is(error)) return json(400, { message: error.message, field: error.field });
   if (
@@ -72,4 +81,11 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
     status,
     headers: { "content-type": "application/json; charset=utf-8", ...headers },
   });
+}
+
+/** The SQLSTATE code of a database error, if the value is one. */
+function sqlState(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const code: unknown = (error as { code?: unknown }).code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }

@@ -3,19 +3,28 @@
 // folder instead of memory), HOST (default 127.0.0.1), PORT (default 3000;
 // 0 picks a free one), ALLOCATION_RETRIES, ALLOCATION_QUEUE_PER_SKU (0 turns the
 // per-sku write queue off). `--seed` adds the demo's stock.
-import { DEFAULT_RETRIES, startService } from "./service.js";
+import { DEFAULT_RETRIES, PortInUse, type RunningService, startService } from "./service.js";
 
 const env = process.env;
 const seed = process.argv.includes("--seed");
-const service = await startService({
-  databaseUrl: env.DATABASE_URL,
-  pgliteDir: env.PGLITE_DIR,
-  host: env.HOST,
-  port: env.PORT === undefined ? 3000 : Number(env.PORT),
-  seed,
-  retries: env.ALLOCATION_RETRIES === undefined ? DEFAULT_RETRIES : Number(env.ALLOCATION_RETRIES),
-  queuePerSku: env.ALLOCATION_QUEUE_PER_SKU !== "0",
-});
+let service: RunningService;
+try {
+  service = await startService({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: env.PGLITE_DIR,
+    host: env.HOST,
+    port: env.PORT === undefined ? 3000 : Number(env.PORT),
+    seed,
+    retries:
+      env.ALLOCATION_RETRIES === undefined ? DEFAULT_RETRIES : Number(env.ALLOCATION_RETRIES),
+    queuePerSku: env.ALLOCATION_QUEUE_PER_SKU !== "0",
+  });
+} catch (error) {
+  // A busy port is a user's everyday mistake: one line that says what to do, not a stack trace.
+  if (!(error instanceof PortInUse)) throw error;
+  console.error(`allocation-service: ${error.message}`);
+  process.exit(1);
+}
 
 const where =
   service.database === "postgres"

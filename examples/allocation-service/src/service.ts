@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { ServiceOptions } from "cosmic-allocation";
+import { PostgresStore } from "cosmic-allocation/postgres";
 import { createApp } from "./app.js";
 import { openDatabase } from "./database.js";
-import { PostgresStore } from "./postgres-store.js";
 import { seedDemoData } from "./seed.js";
 
 /** How to run the service. */
@@ -41,6 +41,19 @@ export interface RunningService {
  */
 export const DEFAULT_RETRIES = 100;
 
+/** The port the service was asked to listen on is taken by another process. */
+export class PortInUse extends Error {
+  readonly port: number;
+
+  constructor(host: string, port: number) {
+    super(
+      `Port ${port} on ${host} is already in use: stop what uses it, or choose another port with PORT (e.g. PORT=${port + 1}; PORT=0 picks a free one).`,
+    );
+    this.name = "PortInUse";
+    this.port = port;
+  }
+}
+
 /** Opens the database, builds the app and listens. */
 export async function startService(config: ServiceConfig = {}): Promise<RunningService> {
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: config.pgliteDir });
@@ -63,15 +76,22 @@ export async function startService(config: ServiceConfig = {}): Promise<RunningS
     queuePerSku: config.queuePerSku ?? true,
   });
   const host = config.host ?? "127.0.0.1";
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
-    (resolve, reject) => {
+  const wanted = config.port ?? 3000;
+  let listening: { server: ReturnType<typeof serve>; port: number };
+  try {
+    listening = await new Promise((resolve, reject) => {
       const server = serve(
-        { fetch: app.fetch, hostname: host, port: config.port ?? 3000 },
+        { fetch: app.fetch, hostname: host, port: wanted },
         (info: AddressInfo) => resolve({ server, port: info.port }),
       );
       server.once("error", reject);
-    },
-  );
+    });
+  } catch (error) {
+    await database.close();
+    if ((error as { code?: unknown }).code === "EADDRINUSE") throw new PortInUse(host, wanted);
+    throw error;
+  }
+  const { server, port } = listening;
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     database: database.kind,

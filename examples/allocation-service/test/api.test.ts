@@ -292,6 +292,98 @@ for (const backend of backends) {
       });
     });
 
+    it.each([
+      ["text/plain", "text/plain"],
+      ["a form", "application/x-www-form-urlencoded"],
+      ["no content type", null],
+    ])("answers 415 for a JSON body sent as %s, and allocates nothing", async (_, type) => {
+      const { sku, ref, order } = names();
+      await addStock([[ref("1"), sku, 10, null]]);
+      const before = (await call("GET", `/products/${sku}`)).body.version;
+      const response = await fetch(`${service.url}/allocate`, {
+        method: "POST",
+        headers: type === null ? {} : { "content-type": type },
+        body: JSON.stringify({ orderid: order("1"), sku, qty: 1 }),
+      });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toEqual({
+        message: "The body must be JSON, sent as Content-Type: application/json",
+      });
+      const product = await call("GET", `/products/${sku}`);
+      expect(product.body.version).toBe(before);
+    });
+
+    it("accepts JSON whose content type carries a charset", async () => {
+      const { sku, ref, order } = names();
+      await addStock([[ref("1"), sku, 10, null]]);
+      const response = await fetch(`${service.url}/allocate`, {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify({ orderid: order("1"), sku, qty: 1 }),
+      });
+      expect(response.status).toBe(201);
+    });
+
+    it.each([
+      ["DELETE", "/batches/b1", "PATCH"],
+      ["GET", "/allocate", "POST"],
+      ["PUT", "/batches", "POST"],
+      ["POST", "/products/X", "GET, HEAD"],
+      ["DELETE", "/health", "GET, HEAD"],
+    ])(
+      "answers 405 with Allow for %s %s, a known path with a wrong method",
+      async (method, path, allow) => {
+        const response = await call(method, path);
+        expect(response.status).toBe(405);
+        expect(response.headers.get("allow")).toBe(allow);
+        expect(response.body).toEqual({ message: `${method} is not allowed on ${path}` });
+      },
+    );
+
+    it.each([
+      ["/allocate", "orderid"],
+      ["/deallocate", "orderid"],
+      ["/allocate", "sku"],
+    ])("refuses %s with a %s of only spaces", async (path, field) => {
+      const { sku, ref, order } = names();
+      await addStock([[ref("1"), sku, 10, null]]);
+      const before = (await call("GET", `/products/${sku}`)).body.version;
+      const line: Record<string, unknown> = { orderid: order("1"), sku, qty: 1 };
+      line[field] = "   ";
+      const response = await post(path, line);
+      expect(response).toMatchObject({ status: 400, body: { field } });
+      expect((await call("GET", `/products/${sku}`)).body.version).toBe(before);
+    });
+
+    it("refuses a sku with an unpaired surrogate up front, before looking anything up", async () => {
+      const { sku, order } = names();
+      const lone = `${sku}\ud800`;
+      const batch = await post("/batches", {
+        ref: `${sku}-b`.toLowerCase(),
+        sku: lone,
+        qty: 5,
+        eta: null,
+      });
+      expect(batch).toMatchObject({ status: 400, body: { field: "sku" } });
+      const response = await call(
+        "POST",
+        "/allocate",
+        `{"orderid":"${order("1")}","sku":"${sku}\\ud800","qty":1}`,
+      );
+      expect(response).toMatchObject({
+        status: 400,
+        body: { field: "sku", message: "Invalid sku: it must be well-formed Unicode text" },
+      });
+    });
+
+    it("accepts a sku with a character outside the basic plane (a paired surrogate)", async () => {
+      const { sku, ref, order } = names();
+      const emoji = `${sku}-\u{1F6CB}`;
+      await addStock([[ref("1"), emoji, 5, null]]);
+      const response = await post("/allocate", { orderid: order("1"), sku: emoji, qty: 1 });
+      expect(response).toMatchObject({ status: 201, body: { batchref: ref("1") } });
+    });
+
     it("reports its health and which database it runs on", async () => {
       const response = await call("GET", "/health");
       expect(response.status).toBe(200);

@@ -1,7 +1,7 @@
+import { PostgresStore } from "cosmic-allocation/postgres";
 import { unitOfWorkContract } from "cosmic-allocation/testing";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { OpenDatabase } from "../src/database.js";
-import { PostgresStore } from "../src/postgres-store.js";
 import { backends, failWithoutPostgresUnderCI } from "./backends.js";
 
 failWithoutPostgresUnderCI();

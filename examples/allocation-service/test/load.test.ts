@@ -175,5 +175,40 @@ describe(`${REQUESTS} concurrent allocations against stock for ${FITS} lines`, (
         TIMEOUT,
       );
     });
+
+    // What CockroachDB and YugabyteDB run: every lost race is a serialization
+    // failure (40001), which the adapter turns into ConcurrencyConflict. Three
+    // processes start at once on it, so that their migrations race too.
+    describe("at SERIALIZABLE: three service processes started at once, the burst split between them", () => {
+      const serializable = new URL(url);
+      serializable.searchParams.set("options", "-c default_transaction_isolation=serializable");
+      let services: ServiceProcess[] = [];
+      beforeAll(async () => {
+        const started = await Promise.allSettled(
+          [1, 2, 3].map(() => startServiceProcess({ DATABASE_URL: serializable.href })),
+        );
+        services = started.flatMap((result) =>
+          result.status === "fulfilled" ? [result.value] : [],
+        );
+        for (const result of started) if (result.status === "rejected") throw result.reason;
+      });
+      afterAll(() => Promise.all(services.map((service) => service.stop())));
+
+      it(
+        `still gives exactly ${FITS} successes, no oversell, and a matching version`,
+        () =>
+          burst(
+            "PostgreSQL at SERIALIZABLE, three processes",
+            services.map((service) => service.url),
+          ),
+        TIMEOUT,
+      );
+
+      it(
+        `gives exactly ${FITS} successes from one process of them, too`,
+        () => burst("PostgreSQL at SERIALIZABLE, one process", [services[0]?.url as string]),
+        TIMEOUT,
+      );
+    });
   });
 });

@@ -1,32 +1,26 @@
 import { PGlite } from "@electric-sql/pglite";
+import { migrate, migrations } from "cosmic-allocation/postgres";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { migrate, readMigrations, statements } from "../src/migrate.js";
-import { poolDatabase } from "../src/sql.js";
 import { failWithoutPostgresUnderCI, postgres, uniqueName } from "./backends.js";
 
+// The service applies the library's shipped migrations at start-up.
 describe("migrations", () => {
-  it("split into statements at semicolons that end a line, without comments", () => {
-    expect(
-      statements(
-        "-- a table\nCREATE TABLE a (x text);\n\n-- another\nCREATE TABLE b (y text DEFAULT ';') ;\n",
-      ),
-    ).toEqual(["CREATE TABLE a (x text)", "CREATE TABLE b (y text DEFAULT ';')"]);
-  });
-
-  it("are numbered files, read in order", async () => {
-    const versions = (await readMigrations()).map((migration) => migration.version);
-    expect(versions[0]).toBe("001_products");
-    expect(versions).toEqual([...versions].sort());
+  it("are shipped in the package, numbered and in order", () => {
+    const versions = migrations.map((migration) => migration.version);
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
   });
 
   it("apply once and are recorded, so that a restart applies nothing", async () => {
     const db = await PGlite.create();
     try {
-      expect(await migrate(db)).toEqual(["001_products"]);
+      expect(await migrate(db)).toEqual([1]);
       expect(await migrate(db)).toEqual([]);
-      const { rows } = await db.query<{ version: string }>("SELECT version FROM schema_migrations");
-      expect(rows.map((row) => row.version)).toEqual(["001_products"]);
+      const { rows } = await db.query<{ version: number }>(
+        "SELECT version FROM cosmic_allocation_migrations",
+      );
+      expect(rows.map((row) => row.version)).toEqual([1]);
     } finally {
       await db.close();
     }
@@ -34,26 +28,33 @@ describe("migrations", () => {
 
   failWithoutPostgresUnderCI();
 
-  it.skipIf(postgres.skip !== undefined)(
-    "apply exactly once when several processes start at once against one server",
-    async () => {
-      const admin = new pg.Pool({ connectionString: postgres.url, max: 1 });
-      const name = uniqueName("migrate").toLowerCase().replace(/-/g, "_");
-      await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(postgres.url as string);
-      url.pathname = `/${name}`;
-      const pools = Array.from(
-        { length: 4 },
-        () => new pg.Pool({ connectionString: url.href, max: 1 }),
-      );
-      try {
-        const applied = await Promise.all(pools.map((pool) => migrate(poolDatabase(pool))));
-        expect(applied.flat()).toEqual(["001_products"]);
-      } finally {
-        await Promise.all(pools.map((pool) => pool.end()));
-        await admin.query(`DROP DATABASE ${name}`);
-        await admin.end();
-      }
-    },
-  );
+  for (const isolation of ["read committed", "serializable"]) {
+    it.skipIf(postgres.skip !== undefined)(
+      `apply exactly once when several processes start at once against one server, at ${isolation}`,
+      async () => {
+        const admin = new pg.Pool({ connectionString: postgres.url, max: 1 });
+        const name = uniqueName("migrate").toLowerCase().replace(/-/g, "_");
+        await admin.query(`CREATE DATABASE ${name}`);
+        const url = new URL(postgres.url as string);
+        url.pathname = `/${name}`;
+        const pools = Array.from(
+          { length: 4 },
+          () =>
+            new pg.Pool({
+              connectionString: url.href,
+              max: 1,
+              options: `-c default_transaction_isolation=${isolation.replace(" ", "\\ ")}`,
+            }),
+        );
+        try {
+          const applied = await Promise.all(pools.map((pool) => migrate(pool)));
+          expect(applied.flat()).toEqual([1]);
+        } finally {
+          await Promise.all(pools.map((pool) => pool.end()));
+          await admin.query(`DROP DATABASE ${name}`);
+          await admin.end();
+        }
+      },
+    );
+  }
 });

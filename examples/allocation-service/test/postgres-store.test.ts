@@ -9,9 +9,9 @@ import {
   UnitOfWorkClosed,
   ValidationError,
 } from "cosmic-allocation";
+import { PostgresStore } from "cosmic-allocation/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OpenDatabase, openDatabase } from "../src/database.js";
-import { PostgresStore } from "../src/postgres-store.js";
 import { backends, failWithoutPostgresUnderCI, uniqueName } from "./backends.js";
 
 failWithoutPostgresUnderCI();

@@ -1,6 +1,6 @@
+import { PostgresStore } from "cosmic-allocation/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OpenDatabase, openDatabase } from "../src/database.js";
-import { PostgresStore } from "../src/postgres-store.js";
 import { demoBatches, seedDemoData } from "../src/seed.js";
 
 describe("the demo stock", () => {

@@ -1,0 +1,271 @@
+import {
+  type CommitPlan,
+  ConcurrencyConflict,
+  type DomainEvent,
+  DuplicateBatch,
+  type LineAllocation,
+  Product,
+  type ProductChanges,
+  type ProductStorage,
+} from "cosmic-allocation";
+import type { ProductCache } from "./product-cache";
+import {
+  COMPARE_AND_SET,
+  INSERT_PRODUCT,
+  LOAD_PRODUCT,
+  SKU_OF_BATCH,
+  SKUS_OF_ORDER,
+  VERSION_OF_PRODUCT,
+  type Writes,
+  writeStatement,
+  writeStatements,
+} from "./product-sql";
+import type { SqlDatabase, SqlQueryable } from "./sql-client";
+import { constraintOf, detailOf, sqlState } from "./sql-errors";
+
+// A transaction that lost a race on the server: a serialization failure
+// (what CockroachDB and YugabyteDB answer every lost race with) or a deadlock.
+const RACE_LOST = new Set(["40001", "40P01"]);
+
+/**
+ * The storage of one unit of work over PostgreSQL: loads through the store's
+ * cache of committed products, and writes each commit as O(changes)
+ * statements. {@link trackUnitOfWork} does the bookkeeping around it.
+ *
+ * @internal
+ */
+export class PostgresProductStorage implements ProductStorage {
+  readonly #db: SqlDatabase;
+  readonly #cache: ProductCache;
+  // The products this unit of work loaded, and the version each had: given
+  // back to the cache when the unit of work ends with them committed or unchanged.
+  readonly #loaded = new Map<string, { readonly product: Product; readonly version: number }>();
+
+  constructor(db: SqlDatabase, cache: ProductCache) {
+    this.#db = db;
+    this.#cache = cache;
+  }
+
+  async load(sku: string): Promise<Product | undefined> {
+    const cached = this.#cache.take(sku);
+    let row = await this.#read(sku, cached?.version);
+    if (row === undefined) return undefined;
+    let product: Product;
+    if (row.product === null && cached !== undefined) {
+      product = cached.product;
+      // Events a previous unit of work left (it rolled back) are not this one's.
+      product.takeEvents();
+    } else {
+      if (row.product === null) row = await this.#read(sku, undefined);
+      if (row === undefined) return undefined;
+      const json = typeof row.product === "string" ? JSON.parse(row.product) : row.product;
+      product = Product.fromJSON(json);
+    }
+    this.#loaded.set(sku, { product, version: Number(row.version) });
+    return product;
+  }
+
+  /**
+   * The stored version of a product, and the whole product unless its version
+   * is `cachedVersion`. With prepared statements (a `pg` Pool) that is one
+   * round trip whatever the answer. Without (PGlite, which has no network
+   * round trips but plans every statement), a version check alone is far
+   * cheaper to plan, so a cached product is checked first and read only if
+   * its version moved.
+   */
+  async #read(
+    sku: string,
+    cachedVersion: number | undefined,
+  ): Promise<{ readonly version: string; readonly product: unknown } | undefined> {
+    if (cachedVersion !== undefined && !this.#db.prepares) {
+      const { rows } = await this.#db.query(VERSION_OF_PRODUCT, [sku]);
+      const row = rows[0] as { version: string } | undefined;
+      if (row === undefined) return undefined;
+      if (Number(row.version) === cachedVersion) return { version: row.version, product: null };
+      cachedVersion = undefined;
+    }
+    const { rows } = await this.#db.run(this.#db, {
+      name: "cosmic_load_product",
+      text: LOAD_PRODUCT,
+      values: [sku, cachedVersion ?? -1],
+    });
+    return rows[0] as { version: string; product: unknown } | undefined;
+  }
+
+  async skuOfBatch(reference: string): Promise<string | undefined> {
+    const { rows } = await this.#db.query(SKU_OF_BATCH, [reference]);
+    return (rows[0] as { sku: string } | undefined)?.sku;
+  }
+
+  async skusOfOrder(orderid: string): Promise<readonly string[]> {
+    const { rows } = await this.#db.query(SKUS_OF_ORDER, [orderid]);
+    return rows.map((row) => (row as { sku: string }).sku);
+  }
+
+  async save(plan: CommitPlan): Promise<void> {
+    // One lock order for every commit, so that two commits never deadlock.
+    const products = [...plan.products].sort((a, b) => compare(a.product.sku, b.product.sku));
+    const changedSkus = new Set(products.map((changes) => changes.product.sku));
+    const otherEvents = plan.events.filter((event) => !changedSkus.has(event.sku));
+    // trackUnitOfWork calls save only with something to write.
+    const statements = products.length + (otherEvents.length > 0 ? 1 : 0);
+    try {
+      const run = this.#db.run;
+      // A client that prepares statements (a pg Pool) writes each product in
+      // one statement, no BEGIN/COMMIT round trips when there is one; one that
+      // plans every statement (PGlite) writes plain statements in a transaction.
+      const split = !this.#db.prepares;
+      const write = async (db: SqlQueryable): Promise<void> => {
+        for (const changes of products) {
+          const events = plan.events.filter((event) => event.sku === changes.product.sku);
+          await writeProduct(split, run, db, changes, events);
+        }
+        if (otherEvents.length > 0) {
+          await run(db, writeStatement("none", [], eventWrites(otherEvents)));
+        }
+      };
+      // A single statement is atomic by itself: no BEGIN/COMMIT round trips.
+      if (statements === 1 && (products.length === 0 || !split)) await write(this.#db);
+      else await this.#db.inTransaction(write);
+    } catch (error) {
+      for (const { product } of products) this.#cache.drop(product.sku);
+      this.#loaded.clear();
+      throw translate(error, products[0]?.product.sku ?? plan.events[0]?.sku ?? "");
+    }
+    for (const { product } of products)
+      this.#loaded.set(product.sku, { product, version: product.versionNumber });
+    this.#giveBack();
+  }
+
+  async discard(): Promise<void> {
+    this.#giveBack();
+  }
+
+  /** Gives the cache back every loaded product still in the state it was stored in. */
+  #giveBack(): void {
+    for (const { product, version } of this.#loaded.values()) {
+      if (product.versionNumber === version) this.#cache.put(product);
+    }
+    this.#loaded.clear();
+  }
+}
+
+async function writeProduct(
+  split: boolean,
+  run: SqlDatabase["run"],
+  db: SqlQueryable,
+  changes: ProductChanges,
+  events: readonly DomainEvent[],
+): Promise<void> {
+  const { product, readVersion } = changes;
+  const writes: Writes = { ...eventWrites(events) };
+  if (changes.addedBatches.length > 0) {
+    writes.added = [
+      changes.addedBatches.map((batch) => batch.reference),
+      changes.addedBatches.map((batch) => batch.purchasedQuantity),
+      changes.addedBatches.map((batch) => batch.eta?.toISOString() ?? null),
+    ];
+  }
+  if (changes.changedQuantities.length > 0) {
+    writes.resized = [
+      changes.changedQuantities.map((change) => change.reference),
+      changes.changedQuantities.map((change) => change.qty),
+    ];
+  }
+  if (changes.deallocated.length > 0) writes.released = lines(changes.deallocated);
+  if (changes.allocated.length > 0) writes.taken = lines(changes.allocated);
+  if (split) {
+    // In the commit's transaction: compare-and-set first, then plain statements.
+    const { rows } =
+      readVersion === null
+        ? await db.query(INSERT_PRODUCT, [product.sku, product.versionNumber])
+        : await db.query(COMPARE_AND_SET, [product.sku, readVersion, product.versionNumber]);
+    if (rows.length !== 1) throw new ConcurrencyConflict(product.sku);
+    for (const statement of writeStatements(product.sku, product.versionNumber, writes)) {
+      await db.query(statement.text, statement.values);
+    }
+    return;
+  }
+  const statement = writeStatement(
+    readVersion === null ? "new" : "changed",
+    [product.sku, readVersion, product.versionNumber],
+    writes,
+  );
+  const { rows } = await run(db, statement);
+  if ((rows[0] as { written: number } | undefined)?.written !== 1) {
+    throw new ConcurrencyConflict(product.sku);
+  }
+}
+
+function lines(entries: readonly LineAllocation[]): readonly (readonly unknown[])[] {
+  return [
+    entries.map((entry) => entry.batchref),
+    entries.map((entry) => entry.line.orderid),
+    entries.map((entry) => entry.line.qty),
+  ];
+}
+
+/**
+ * The outbox rows and the read model's net changes, from a commit's events in
+ * the order they were recorded: a line allocated then released in one commit
+ * cancels out, so the removed and added rows never overlap.
+ */
+function eventWrites(events: readonly DomainEvent[]): Writes {
+  const net = new Map<
+    string,
+    { readonly row: readonly [string, string, number, string]; count: number }
+  >();
+  for (const event of events) {
+    if (event.type !== "Allocated" && event.type !== "Deallocated") continue;
+    const row = [event.orderid, event.sku, event.qty, event.batchref] as const;
+    const key = JSON.stringify(row);
+    const entry = net.get(key) ?? { row, count: 0 };
+    entry.count += event.type === "Allocated" ? 1 : -1;
+    net.set(key, entry);
+  }
+  const removed = [...net.values()].filter((entry) => entry.count < 0).map((entry) => entry.row);
+  const added = [...net.values()].filter((entry) => entry.count > 0).map((entry) => entry.row);
+  const writes: Writes = {};
+  if (events.length > 0) {
+    writes.events = [
+      events.map((event) => event.sku),
+      events.map((event) => JSON.stringify(event)),
+    ];
+  }
+  if (removed.length > 0) writes.unviewed = columns(removed);
+  if (added.length > 0) writes.viewed = columns(added);
+  return writes;
+}
+
+function columns(
+  rows: readonly (readonly [string, string, number, string])[],
+): readonly (readonly unknown[])[] {
+  return [
+    rows.map((row) => row[0]),
+    rows.map((row) => row[1]),
+    rows.map((row) => row[2]),
+    rows.map((row) => row[3]),
+  ];
+}
+
+/** Turns what the server reported into the library's errors where one applies. */
+function translate(error: unknown, sku: string): unknown {
+  const state = sqlState(error);
+  if (state === undefined) return error;
+  if (RACE_LOST.has(state)) return new ConcurrencyConflict(sku);
+  if (state === "23505") {
+    const constraint = constraintOf(error);
+    if (constraint === "batches_pkey") {
+      const reference = /\(reference\)=\((.*)\)/.exec(detailOf(error))?.[1];
+      return new DuplicateBatch(reference ?? "");
+    }
+    // Two commits creating one sku at once, where the engine reports the race
+    // as a unique violation rather than waiting.
+    if (constraint === "products_pkey") return new ConcurrencyConflict(sku);
+  }
+  return error;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,298 @@
+// The statements of the PostgreSQL adapter. Portable SQL only: unnest over
+// arrays, data-modifying WITH, ON CONFLICT, FOR UPDATE SKIP LOCKED; no
+// advisory locks, no PL/pgSQL, no extensions.
+
+/**
+ * Reads a product in one round trip. `$2` is the version of the state the
+ * store already holds (or -1): when the stored version equals it, only the
+ * version comes back and the cached state is used; otherwise the whole
+ * aggregate, as JSON, from one snapshot. The CASE evaluates the subquery only
+ * when it is needed.
+ *
+ * @internal
+ */
+export const LOAD_PRODUCT = `
+SELECT p.version::text AS version,
+  CASE WHEN p.version = $2::bigint THEN NULL ELSE json_build_object(
+    'sku', p.sku,
+    'versionNumber', p.version,
+    'batches', COALESCE((
+      SELECT json_agg(json_build_object(
+        'reference', b.reference,
+        'sku', b.sku,
+        'qty', b.purchased_quantity,
+        'eta', to_char(b.eta AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'allocations', COALESCE((
+          SELECT json_agg(json_build_object('orderid', a.orderid, 'sku', a.sku, 'qty', a.qty)
+                          ORDER BY a.allocated_in, a.allocated_seq)
+          FROM allocations a WHERE a.batch_reference = b.reference
+        ), '[]'::json)
+      ) ORDER BY b.added_in, b.added_seq)
+      FROM batches b WHERE b.sku = p.sku
+    ), '[]'::json)
+  ) END AS product
+FROM products p WHERE p.sku = $1`;
+
+/** @internal */
+export const VERSION_OF_PRODUCT = "SELECT version::text AS version FROM products WHERE sku = $1";
+
+/** @internal */
+export const SKU_OF_BATCH = "SELECT sku FROM batches WHERE reference = $1";
+
+/** @internal */
+export const SKUS_OF_ORDER = "SELECT DISTINCT sku FROM allocations WHERE orderid = $1";
+
+/** @internal */
+export const ALLOCATIONS_OF_ORDER =
+  "SELECT sku, batchref FROM order_allocations WHERE orderid = $1 ORDER BY allocated";
+
+/**
+ * A statement with a stable name: clients that prepare statements (a `pg`
+ * Pool) plan it once per connection instead of at every call.
+ *
+ * @internal
+ */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/** The parts of a commit's writes, each present only when it has rows to write. */
+type Part = "added" | "resized" | "released" | "taken" | "events" | "unviewed" | "viewed";
+
+interface PartSpec {
+  /** The alias of its rows, and their columns with their SQL types. */
+  readonly alias: string;
+  readonly columns: readonly (readonly [string, string])[];
+  /** The statement, given where its rows come from, the sku and version placeholders, and the gate. */
+  body(rows: string, sku: string, version: string, gate: string): string;
+}
+
+// Each part reads its rows from `rows`, which has the part's columns and `seq`
+// (the row's place, from 1): unnest over arrays for a prepared statement
+// (one text whatever the number of rows), VALUES for a plain one (cheaper to plan).
+const PARTS: Readonly<Record<Part, PartSpec>> = {
+  added: {
+    alias: "b",
+    columns: [
+      ["reference", "text"],
+      ["qty", "bigint"],
+      ["eta", "timestamptz"],
+    ],
+    body: (
+      rows,
+      sku,
+      version,
+      gate,
+    ) => `INSERT INTO batches (reference, sku, added_in, added_seq, purchased_quantity, eta)
+  SELECT b.reference, ${sku}, ${version}::bigint, b.seq, b.qty, b.eta FROM ${rows}
+  WHERE ${gate}`,
+  },
+  resized: {
+    alias: "q",
+    columns: [
+      ["reference", "text"],
+      ["qty", "bigint"],
+    ],
+    body: (rows, sku, _, gate) => `UPDATE batches SET purchased_quantity = q.qty FROM ${rows}
+  WHERE batches.reference = q.reference AND batches.sku = ${sku} AND ${gate}`,
+  },
+  released: {
+    alias: "d",
+    columns: [
+      ["batch_reference", "text"],
+      ["orderid", "text"],
+      ["qty", "bigint"],
+    ],
+    body: (rows, _, __, gate) => `DELETE FROM allocations USING ${rows}
+  WHERE allocations.orderid = d.orderid AND allocations.batch_reference = d.batch_reference
+    AND allocations.qty = d.qty AND ${gate}`,
+  },
+  taken: {
+    alias: "t",
+    columns: [
+      ["batch_reference", "text"],
+      ["orderid", "text"],
+      ["qty", "bigint"],
+    ],
+    body: (
+      rows,
+      sku,
+      version,
+      gate,
+    ) => `INSERT INTO allocations (batch_reference, allocated_in, allocated_seq, sku, orderid, qty)
+  SELECT t.batch_reference, ${version}::bigint, t.seq, ${sku}, t.orderid, t.qty FROM ${rows}
+  WHERE ${gate}`,
+  },
+  events: {
+    alias: "x",
+    columns: [
+      ["sku", "text"],
+      ["event", "jsonb"],
+    ],
+    body: (rows, _, __, gate) => `INSERT INTO outbox (sku, event)
+  SELECT x.sku, x.event FROM ${rows}
+  WHERE ${gate}
+  ORDER BY x.seq`,
+  },
+  unviewed: {
+    alias: "r",
+    columns: [
+      ["orderid", "text"],
+      ["sku", "text"],
+      ["qty", "bigint"],
+      ["batchref", "text"],
+    ],
+    body: (rows, _, __, gate) => `DELETE FROM order_allocations USING ${rows}
+  WHERE order_allocations.orderid = r.orderid AND order_allocations.sku = r.sku
+    AND order_allocations.qty = r.qty AND order_allocations.batchref = r.batchref AND ${gate}`,
+  },
+  viewed: {
+    alias: "v",
+    columns: [
+      ["orderid", "text"],
+      ["sku", "text"],
+      ["qty", "bigint"],
+      ["batchref", "text"],
+    ],
+    body: (rows, _, __, gate) => `INSERT INTO order_allocations (orderid, sku, qty, batchref)
+  SELECT v.orderid, v.sku, v.qty, v.batchref FROM ${rows}
+  WHERE ${gate}
+  ORDER BY v.seq
+  ON CONFLICT DO NOTHING`,
+  },
+};
+
+const ORDER: readonly Part[] = [
+  "added",
+  "resized",
+  "released",
+  "taken",
+  "events",
+  "unviewed",
+  "viewed",
+];
+
+/** What one commit writes: for each part that has rows, one array per column. */
+export type Writes = Partial<Record<Part, readonly (readonly unknown[])[]>>;
+
+/** Hands out `$n` placeholders in order. */
+function counter(first: number): () => string {
+  let next = first;
+  return () => `$${next++}`;
+}
+
+function unnestRows(spec: PartSpec, placeholder: () => string): string {
+  const arrays = spec.columns.map(([, type]) => `${placeholder()}::${type}[]`);
+  const names = [...spec.columns.map(([name]) => name), "seq"];
+  return `unnest(${arrays.join(", ")}) WITH ORDINALITY AS ${spec.alias}(${names.join(", ")})`;
+}
+
+function valuesRows(spec: PartSpec, count: number, placeholder: () => string): string {
+  const rows = Array.from({ length: count }, (_, row) => {
+    const cells = spec.columns.map(([, type]) => `${placeholder()}::${type}`);
+    return `(${cells.join(", ")}, ${row + 1})`;
+  });
+  const names = [...spec.columns.map(([name]) => name), "seq"];
+  return `(VALUES ${rows.join(", ")}) AS ${spec.alias}(${names.join(", ")})`;
+}
+
+const texts = new Map<string, string>();
+
+/**
+ * One statement that writes a commit's changes of one product (`cas`:
+ * "changed" compare-and-sets the version, "new" inserts the product) or
+ * only events ("none"), with a CTE for each part that has rows and none for
+ * the others. Its text depends only on which parts are present, so a client
+ * that prepares statements plans it once. `written` is 0 when the
+ * compare-and-set found the version moved, or the sku taken: then nothing is
+ * written.
+ *
+ * @internal
+ */
+export function writeStatement(
+  cas: "changed" | "new" | "none",
+  head: readonly unknown[],
+  writes: Writes,
+): Statement {
+  const present = ORDER.filter((part) => writes[part] !== undefined);
+  const name = `cosmic_write_${cas}_${present.map((part) => part.slice(0, 3)).join("_")}`;
+  const values: unknown[] = [...head];
+  for (const part of present) values.push(...(writes[part] as readonly (readonly unknown[])[]));
+  let text = texts.get(name);
+  if (text === undefined) {
+    const placeholder = counter(head.length + 1);
+    const gate = cas === "none" ? "TRUE" : "EXISTS (SELECT 1 FROM cas)";
+    const ctes = present.map((part) => {
+      const spec = PARTS[part];
+      const body = spec.body(unnestRows(spec, placeholder), "$1", "$3", gate);
+      return `${part} AS (\n  ${body}\n  RETURNING 1)`;
+    });
+    if (cas === "changed") {
+      ctes.unshift(`cas AS (\n  ${COMPARE_AND_SET})`);
+    } else if (cas === "new") {
+      ctes.unshift(
+        "cas AS (\n  INSERT INTO products (sku, version) SELECT $1, $3::bigint WHERE $2::bigint IS NULL\n  ON CONFLICT (sku) DO NOTHING RETURNING sku)",
+      );
+    }
+    const written = cas === "none" ? "1" : "(SELECT count(*) FROM cas)::int";
+    text = `WITH ${ctes.join(",\n")}\nSELECT ${written} AS written`;
+    texts.set(name, text);
+  }
+  return { name, text, values };
+}
+
+// Rows per plain statement: far below the protocol's 65,535 parameters.
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * The same writes as {@link writeStatement}, as plain statements with their
+ * rows in VALUES, for a transaction that has already compare-and-set the
+ * version: far cheaper to plan than one statement over arrays, which is what
+ * costs on a client that does not prepare statements (PGlite).
+ *
+ * @internal
+ */
+export function writeStatements(sku: string, version: number, writes: Writes): Statement[] {
+  const statements: Statement[] = [];
+  for (const part of ORDER) {
+    const columns = writes[part];
+    if (columns === undefined) continue;
+    const spec = PARTS[part];
+    const total = (columns[0] as readonly unknown[]).length;
+    for (let first = 0; first < total; first += ROWS_PER_STATEMENT) {
+      const count = Math.min(ROWS_PER_STATEMENT, total - first);
+      const values: unknown[] = [];
+      for (let row = first; row < first + count; row++) {
+        for (const column of columns) values.push(column[row]);
+      }
+      const placeholder = counter(1);
+      let text = spec.body(
+        valuesRows(spec, count, placeholder),
+        "\u0001sku",
+        "\u0001version",
+        "TRUE",
+      );
+      // Only the placeholders a part uses may be sent: the server cannot type an unused one.
+      for (const [marker, value] of [
+        ["\u0001sku", sku],
+        ["\u0001version", version],
+      ] as const) {
+        if (!text.includes(marker)) continue;
+        text = text.replaceAll(marker, placeholder());
+        values.push(value);
+      }
+      statements.push({ name: `cosmic_${part}_${count}`, text, values });
+    }
+  }
+  return statements;
+}
+
+/** @internal */
+export const COMPARE_AND_SET: string =
+  "UPDATE products SET version = $3::bigint WHERE sku = $1 AND version = $2::bigint RETURNING sku";
+
+/** @internal */
+export const INSERT_PRODUCT: string =
+  "INSERT INTO products (sku, version) VALUES ($1, $2::bigint) ON CONFLICT (sku) DO NOTHING RETURNING sku";
