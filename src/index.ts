@@ -52,7 +52,12 @@ export { UnknownMessage } from "./errors/unknown-message";
 export { ValidationError } from "./errors/validation-error";
 export type { OutboxEntry, RelayOptions } from "./ports/outbox";
 export type { ProductRepository } from "./ports/product-repository";
-export type { CommitPlan, ProductChanges, ProductStorage } from "./ports/product-storage";
+export type {
+  CommitPlan,
+  ProductChanges,
+  ProductStorage,
+  QuantityChange,
+} from "./ports/product-storage";
 export { trackUnitOfWork } from "./ports/track-unit-of-work";
 export type { UnitOfWork, UnitOfWorkFactory } from "./ports/unit-of-work";
 export type {
@@ -63,6 +68,7 @@ export type {
   ChangeBatchQuantityCommand,
   DeallocateCommand,
   DeallocateOrderCommand,
+  OrderLineFields,
   RetryNotice,
   ServiceOptions,
 } from "./services/index";
@@ -80,10 +86,18 @@ export {
   type MessageBus,
   type MessageBusOptions,
   type ResultOf,
+  type ResultOfMessage,
 } from "./services/message-bus";
 export type {
+  Allocate,
+  AllocateOrder,
+  ChangeBatchQuantity,
+  CommandEntry,
   CommandMessage,
   CommandTable,
+  CreateBatch,
+  Deallocate,
+  DeallocateOrder,
   EventMessage,
   EventTable,
   Message,

@@ -30,7 +30,7 @@ export interface LineAllocation {
  */
 export interface ProductChangeSummary {
   readonly addedBatches: readonly BatchView[];
-  readonly changedQuantities: readonly { readonly reference: string; readonly qty: number }[];
+  readonly changedQuantities: readonly { reference: string; qty: number }[];
   readonly deallocated: readonly LineAllocation[];
   readonly allocated: readonly LineAllocation[];
 }

@@ -122,7 +122,7 @@ export interface ProductChanges {
    */
   readonly addedBatches: readonly BatchView[];
   /** New purchased quantities of batches that storage already holds. */
-  readonly changedQuantities: readonly { readonly reference: string; readonly qty: number }[];
+  readonly changedQuantities: readonly QuantityChange[];
   /** Lines storage holds that a batch no longer holds, to remove. */
   readonly deallocated: readonly LineAllocation[];
   /**
@@ -130,4 +130,21 @@ export interface ProductChanges {
    * lines first when it shrinks, so storage keeps this order after what it holds.
    */
   readonly allocated: readonly LineAllocation[];
+}
+
+/**
+ * A batch's new purchased quantity, in a {@link ProductChanges}.
+ *
+ * @example
+ * ```ts
+ * import type { QuantityChange } from "cosmic-allocation";
+ *
+ * const change: QuantityChange = { reference: "b1", qty: 20 };
+ * ```
+ */
+export interface QuantityChange {
+  /** The batch. */
+  readonly reference: string;
+  /** Its new purchased quantity. */
+  readonly qty: number;
 }

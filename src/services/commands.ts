@@ -108,7 +108,24 @@ export interface AllocateOrderCommand {
   /** The order's id. */
   readonly orderid: string;
   /** Its lines, one per sku: 1 to 1,000 of them. */
-  readonly lines: readonly { readonly sku: string; readonly qty: number }[];
+  readonly lines: readonly OrderLineFields[];
+}
+
+/**
+ * One line of an {@link AllocateOrderCommand}: the order id is the command's.
+ *
+ * @example
+ * ```ts
+ * import type { OrderLineFields } from "cosmic-allocation";
+ *
+ * const line: OrderLineFields = { sku: "LAMP", qty: 2 };
+ * ```
+ */
+export interface OrderLineFields {
+  /** The sku. */
+  readonly sku: string;
+  /** The quantity: a positive safe integer. */
+  readonly qty: number;
 }
 
 /**

@@ -25,6 +25,7 @@ export type {
   ChangeBatchQuantityCommand,
   DeallocateCommand,
   DeallocateOrderCommand,
+  OrderLineFields,
 } from "./commands";
 export type { RetryNotice, ServiceOptions } from "./service-options";
 

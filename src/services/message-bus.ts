@@ -12,6 +12,7 @@ import { changeBatchQuantity } from "./change-batch-quantity";
 import { deallocate } from "./deallocate";
 import { deallocateOrder } from "./deallocate-order";
 import type {
+  CommandEntry,
   CommandMessage,
   CommandTable,
   EventMessage,
@@ -144,14 +145,34 @@ export function defineEvent<E extends Message>(
   return read === undefined ? {} : { read };
 }
 
-/** The command table of a `commands` option. */
+/**
+ * The command table of a `commands` option.
+ *
+ * @example
+ * ```ts
+ * import { defineCommand, type CommandsOf } from "cosmic-allocation";
+ *
+ * const commands = { Ping: defineCommand<{ readonly type: "Ping" }, string>({ handle: () => "pong" }) };
+ * type Result = CommandsOf<typeof commands>["Ping"]["result"]; // string
+ * ```
+ */
 export type CommandsOf<D> = {
   readonly [K in keyof D]: D[K] extends CommandDefinition<infer C, infer R>
-    ? { readonly command: C; readonly result: R }
+    ? CommandEntry<C, R>
     : never;
 };
 
-/** The event table of an `events` option. */
+/**
+ * The event table of an `events` option.
+ *
+ * @example
+ * ```ts
+ * import { defineEvent, type EventsOf } from "cosmic-allocation";
+ *
+ * const events = { Pinged: defineEvent<{ readonly type: "Pinged"; readonly at: number }>() };
+ * type Pinged = EventsOf<typeof events>["Pinged"]; // { type: "Pinged"; at: number }
+ * ```
+ */
 export type EventsOf<D> = {
   readonly [K in keyof D]: D[K] extends EventDefinition<infer E> ? E : never;
 };
@@ -180,15 +201,32 @@ export interface EventContext<C extends CommandTable> {
 }
 
 /**
- * What `bus.handle(message)` resolves to: a command's result, or nothing for an event.
+ * What `bus.handle(message)` resolves to: a command's result, or undefined for an event.
+ *
+ * @example
+ * ```ts
+ * import type { Allocate, ResultOf, StandardCommands } from "cosmic-allocation";
+ *
+ * type BatchReference = ResultOf<StandardCommands, Allocate>; // string
+ * ```
  */
-export type ResultOf<C extends CommandTable, M> = M extends { readonly type: infer T }
-  ? T extends keyof C
-    ? C[T] extends { readonly result: infer R }
-      ? R
-      : never
-    : void
-  : never;
+export type ResultOf<C extends CommandTable, M> = M extends Message ? ResultOfMessage<C, M> : never;
+
+/**
+ * {@link ResultOf} for a type known to be a message.
+ *
+ * @example
+ * ```ts
+ * import type { Deallocate, ResultOfMessage, StandardCommands } from "cosmic-allocation";
+ *
+ * type HeldIn = ResultOfMessage<StandardCommands, Deallocate>; // string | null
+ * ```
+ */
+export type ResultOfMessage<C extends CommandTable, M extends Message> = M["type"] extends keyof C
+  ? C[M["type"]] extends CommandEntry<Message, infer R>
+    ? R
+    : never
+  : undefined;
 
 /**
  * The message bus of the book's chapters 8 and 9.
@@ -254,7 +292,7 @@ export interface MessageBus<C extends CommandTable, E extends EventTable> {
  * import { InMemoryStore, type MessageBusOptions } from "cosmic-allocation";
  *
  * const store = new InMemoryStore();
- * const options: MessageBusOptions<{}, {}> = {
+ * const options: MessageBusOptions<Record<never, never>, Record<never, never>> = {
  *   uow: () => store.unitOfWork(),
  *   onError: (error, message) => console.error(message.type, error),
  * };
@@ -344,7 +382,7 @@ const standardEvents: Readonly<
  * }
  * ```
  */
-export function createMessageBus<CD = {}, ED = {}>(
+export function createMessageBus<CD = Record<never, never>, ED = Record<never, never>>(
   options: MessageBusOptions<CD, ED>,
 ): MessageBus<StandardCommands & CommandsOf<CD>, StandardEvents & EventsOf<ED>> {
   const record = requireRecord(options, "options");
