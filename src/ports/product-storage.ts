@@ -71,7 +71,11 @@ export interface ProductStorage {
    */
   save(commit: CommitPlan): Promise<void>;
 
-  /** Called once when the unit of work ends without a commit, to release what `load` holds. Optional. */
+  /**
+   * Called once when the unit of work ends without writing anything (a
+   * rollback, or a commit with nothing to save), to release what `load`
+   * lent, unchanged. Optional.
+   */
   discard?(): Promise<void>;
 }
 

@@ -162,12 +162,19 @@ describe("trackUnitOfWork: the bookkeeping every adapter shares", () => {
     expect(storage.plans[1]?.events.map((event) => event.type)).toEqual(["OutOfStock"]);
   });
 
-  it("a commit with nothing to write calls no save at all", async () => {
-    const storage = recordingStorage();
+  it("a commit with nothing to write calls no save at all, only discard to take back what load lent", async () => {
+    let discarded = 0;
+    const storage = {
+      ...recordingStorage(),
+      async discard() {
+        discarded += 1;
+      },
+    };
     const uow = trackUnitOfWork(storage);
     await uow.products.get("LAMP");
     await uow.commit();
     expect(storage.plans).toEqual([]);
+    expect(discarded).toBe(1);
   });
 
   it("refuses a storage without its methods with a typed error", () => {

@@ -30,7 +30,8 @@ type State = "open" | "committing" | "committed" | "rolled back";
  * - the new events of every product it loaded or added, in the order they
  *   were recorded, saved with the commit and handed out by `collectNewEvents`.
  *
- * A commit with nothing to write and no event calls no `save` at all.
+ * A commit with nothing to write and no event calls no `save` at all, only
+ * `discard` (the storage takes back what `load` lent, unchanged).
  *
  * @param storage - the adapter's load and save
  * @returns an open unit of work
@@ -144,6 +145,8 @@ export function trackUnitOfWork(storage: ProductStorage): UnitOfWork {
       const plan = planCommit(seen.values());
       try {
         if (plan.products.length > 0 || plan.events.length > 0) await storage.save(plan);
+        // Nothing to write: the storage only needs to take back what it lent.
+        else await storage.discard?.();
       } catch (error) {
         await end("rolled back");
         throw error;
