@@ -1,10 +1,12 @@
 import {
   type AddBatchCommand,
   type AllocateCommand,
+  type AllocateOrderCommand,
   type BatchQuantityChange,
   type ChangeBatchQuantityCommand,
   type DeallocateCommand,
   type OrderLine,
+  type OrderLineAllocation,
   type Product,
   type ServiceOptions,
   services,
@@ -18,6 +20,8 @@ import { KeyedQueue } from "./keyed-queue.js";
 /** What the HTTP layer needs: a way to open units of work, and the services' options. */
 export interface AppDependencies {
   readonly uow: UnitOfWorkFactory;
+  /** The read model: where each line of an order is allocated (the book's chapter 12 view). */
+  readonly allocationsFor: (orderid: string) => Promise<readonly OrderLineAllocation[]>;
   readonly serviceOptions?: ServiceOptions;
   /** Extra fields for `GET /health`, such as the database kind and retry counts. */
   readonly health?: () => Record<string, unknown>;
@@ -37,6 +41,7 @@ export interface AppDependencies {
  */
 export function createApp({
   uow,
+  allocationsFor,
   serviceOptions = {},
   health,
   queuePerSku = true,
@@ -101,6 +106,30 @@ export function createApp({
     return c.json(changeReport(change));
   });
 
+  // An order: every line allocated in one commit, or none (400 with the short lines).
+  app.post("/orders", async (c) => {
+    const body = await readBody(c.req.raw, ["orderid"]);
+    const lines = readOrderLines(body.lines);
+    const placed = await services.allocateOrder(
+      { orderid: body.orderid, lines } as AllocateOrderCommand,
+      uow,
+      serviceOptions,
+    );
+    return c.json({ orderid: body.orderid, lines: placed }, 201);
+  });
+
+  app.delete("/orders/:orderid", async (c) => {
+    const orderid = readPathText(c.req.param("orderid"), "orderid");
+    const released = await services.deallocateOrder({ orderid }, uow, serviceOptions);
+    return c.json({ orderid, released });
+  });
+
+  // The book's chapter 12 endpoint: answered from the view, not by loading aggregates.
+  app.get("/allocations/:orderid", async (c) => {
+    const orderid = readPathText(c.req.param("orderid"), "orderid");
+    return c.json(await allocationsFor(orderid));
+  });
+
   app.get("/products/:sku", async (c) => {
     const sku = c.req.param("sku");
     const unit = await uow();
@@ -135,6 +164,9 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
   "/deallocate": ["POST"],
   "/batches/:ref": ["PATCH"],
   "/products/:sku": ["GET", "HEAD"],
+  "/orders": ["POST"],
+  "/orders/:orderid": ["DELETE"],
+  "/allocations/:orderid": ["GET", "HEAD"],
 };
 
 const LINE_FIELDS = ["orderid", "sku"] as const;
@@ -179,6 +211,27 @@ async function readBody(
     if (LONE_SURROGATE.test(value)) throw fieldError(field, "must be well-formed Unicode text");
   }
   return fields;
+}
+
+// The lines of an order body, each with only the fields a line has; the
+// service checks their values (and refuses two lines of one sku).
+function readOrderLines(lines: unknown): unknown {
+  if (!Array.isArray(lines)) return lines;
+  return lines.map((line, index) => {
+    if (typeof line !== "object" || line === null || Array.isArray(line)) return line;
+    const { sku, qty } = line as Record<string, unknown>;
+    if (typeof sku === "string" && LONE_SURROGATE.test(sku)) {
+      throw fieldError(`lines[${index}].sku`, "must be well-formed Unicode text");
+    }
+    return { sku, qty };
+  });
+}
+
+// A path segment as text: decoded by the router, refused when blank or not well-formed.
+function readPathText(value: string, field: string): string {
+  if (value.trim() === "") throw fieldError(field, "must not be blank");
+  if (LONE_SURROGATE.test(value)) throw fieldError(field, "must be well-formed Unicode text");
+  return value;
 }
 
 const lineView = (line: OrderLine) => ({ orderid: line.orderid, sku: line.sku, qty: line.qty });

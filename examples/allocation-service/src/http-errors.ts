@@ -4,6 +4,7 @@ import {
   DuplicateProduct,
   InsufficientStock,
   InvalidSku,
+  OrderNotAllocated,
   OutOfStock,
   SkuMismatch,
   UnknownBatch,
@@ -59,6 +60,13 @@ export function errorResponse(error: unknown): Response {
     InsufficientStock.is(error)
   ) {
     return json(400, { message: error.message });
+  }
+  if (OrderNotAllocated.is(error)) {
+    return json(400, {
+      message: error.message,
+      shortLines: error.shortLines,
+      unknownSkus: error.unknownSkus,
+    });
   }
   if (UnknownBatch.is(error)) return json(404, { message: error.message });
   if (DuplicateBatch.is(error) || DuplicateProduct.is(error)) {

@@ -71,6 +71,7 @@ export async function startService(config: ServiceConfig = {}): Promise<RunningS
   if (config.seed === true) await seedDemoData(uow);
   const app = createApp({
     uow,
+    allocationsFor: (orderid) => store.allocationsFor(orderid),
     serviceOptions,
     health: () => ({ database: database.kind, retries, mostAttempts }),
     queuePerSku: config.queuePerSku ?? true,
