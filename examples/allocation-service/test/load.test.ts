@@ -180,10 +180,11 @@ describe(`${REQUESTS} concurrent allocations against stock for ${FITS} lines`, (
     // failure (40001), which the adapter turns into ConcurrencyConflict. Three
     // processes start at once on it, so that their migrations race too.
     describe("at SERIALIZABLE: three service processes started at once, the burst split between them", () => {
-      const serializable = new URL(url);
-      serializable.searchParams.set("options", "-c default_transaction_isolation=serializable");
       let services: ServiceProcess[] = [];
       beforeAll(async () => {
+        // Built here, not while collecting: without PostgreSQL the suite is skipped and url is unset.
+        const serializable = new URL(url);
+        serializable.searchParams.set("options", "-c default_transaction_isolation=serializable");
         const started = await Promise.allSettled(
           [1, 2, 3].map(() => startServiceProcess({ DATABASE_URL: serializable.href })),
         );
