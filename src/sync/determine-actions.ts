@@ -74,9 +74,9 @@ export interface DetermineActionsOptions {
  * const dest = { "a.md": "h1", "docs/b.md": "h2", "old.txt": "h4" };
  * const actions = determineActions(source, dest);
  * console.log(actions.length); // 3
- * console.log(actions[0]); // { type: "move", from: "a.md", to: "docs/a.md", hash: "h1" }
- * console.log(actions[1]); // { type: "copy", from: "new.txt", to: "new.txt", hash: "h3" }
- * console.log(actions[2]); // { type: "delete", path: "old.txt" }
+ * console.log(actions[0]); // { type: "move", from: "a.md", to: "docs/a.md", hash: "h1", replaces: null }
+ * console.log(actions[1]); // { type: "copy", from: "new.txt", to: "new.txt", hash: "h3", replaces: null }
+ * console.log(actions[2]); // { type: "delete", path: "old.txt", hash: "h4" }
  * ```
  */
 export function determineActions(

@@ -62,7 +62,11 @@ export function planSync(source: Tree, dest: Tree, naming: Naming): SyncAction[]
   );
   for (const file of matching.free) {
     if ((destination[file] as number) < 0 && vacated[file] === 0) {
-      actions.push({ type: "delete", path: dest.paths[file] as string });
+      actions.push({
+        type: "delete",
+        path: dest.paths[file] as string,
+        hash: dest.hashes[file] as string,
+      });
     }
   }
   return actions;

@@ -85,14 +85,14 @@ export function scheduleWrites(
     const hash = source.hashes[target] as string;
     const what = kind[target];
     if (what === MOVE) {
-      actions.push({ type: "move", from: currentPath(target), to, hash });
+      actions.push({ type: "move", from: currentPath(target), to, hash, replaces: null });
       vacated[mover[target] as number] = 1;
     } else if (what === COPY) {
-      actions.push({ type: "copy", from: to, to, hash });
+      actions.push({ type: "copy", from: to, to, hash, replaces: null });
     } else {
       const from = anchor[target] as number;
       const path = from >= 0 ? source.paths[from] : dest.paths[-1 - from];
-      actions.push({ type: "duplicate", from: path as string, to, hash });
+      actions.push({ type: "duplicate", from: path as string, to, hash, replaces: null });
     }
     state[target] = DONE;
   };
@@ -113,6 +113,7 @@ export function scheduleWrites(
       from: currentPath(target),
       to,
       hash: source.hashes[target] as string,
+      replaces: null,
     });
     parked.set(target, to);
     vacated[mover[target] as number] = 1;
@@ -122,7 +123,11 @@ export function scheduleWrites(
     if (vacated[file] === 1) return;
     const target = destination[file] as number;
     if (target < 0) {
-      actions.push({ type: "delete", path: dest.paths[file] as string });
+      actions.push({
+        type: "delete",
+        path: dest.paths[file] as string,
+        hash: dest.hashes[file] as string,
+      });
       vacated[file] = 1;
     } else if (state[target] === ACTIVE) toTemporary(target);
     else start(target);

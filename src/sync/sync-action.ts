@@ -1,7 +1,8 @@
 /**
  * Transfer a file from the source tree: write the content of source `from` at
  * destination `to`. A plan copies each content the destination lacks exactly
- * once; `from` and `to` are the same relative path.
+ * once; `from` and `to` are the same relative path. An edit in place is one
+ * copy whose `replaces` is the stale content's hash.
  *
  * @example
  * ```ts
@@ -9,7 +10,7 @@
  *
  * const plan = determineActions({ "a.txt": "h1", "new.txt": "h2" }, { "a.txt": "h1" });
  * const copies = plan.filter((action): action is CopyAction => action.type === "copy");
- * console.log(copies); // [{ type: "copy", from: "new.txt", to: "new.txt", hash: "h2" }]
+ * console.log(copies); // [{ type: "copy", from: "new.txt", to: "new.txt", hash: "h2", replaces: null }]
  * ```
  */
 export interface CopyAction {
@@ -17,10 +18,18 @@ export interface CopyAction {
   readonly type: "copy";
   /** The path in the source tree to read. */
   readonly from: string;
-  /** The path in the destination tree to create; nothing is there when the action runs. */
+  /** The path in the destination tree to write: free, or holding the stale file `replaces` names. */
   readonly to: string;
   /** The content hash that `from` holds. */
   readonly hash: string;
+  /**
+   * What the target holds when the action runs: `null` for nothing (the path
+   * is free), or the hash of the stale file there, which the action replaces
+   * atomically (a temporary file renamed over it, or a rename over it), so
+   * the path is never missing. The shell refuses when the target holds
+   * anything else.
+   */
+  readonly replaces: string | null;
 }
 
 /**
@@ -34,7 +43,7 @@ export interface CopyAction {
  *
  * const plan = determineActions({ "a.txt": "h1", "b.txt": "h1" }, { "a.txt": "h1" });
  * const duplicates = plan.filter((action): action is DuplicateAction => action.type === "duplicate");
- * console.log(duplicates); // [{ type: "duplicate", from: "a.txt", to: "b.txt", hash: "h1" }]
+ * console.log(duplicates); // [{ type: "duplicate", from: "a.txt", to: "b.txt", hash: "h1", replaces: null }]
  * ```
  */
 export interface DuplicateAction {
@@ -42,16 +51,25 @@ export interface DuplicateAction {
   readonly type: "duplicate";
   /** The destination path to read; it holds `hash` when the action runs. */
   readonly from: string;
-  /** The destination path to create; nothing is there when the action runs. */
+  /** The destination path to write: free, or holding the stale file `replaces` names. */
   readonly to: string;
   /** The content hash that `from` holds. */
   readonly hash: string;
+  /**
+   * What the target holds when the action runs: `null` for nothing (the path
+   * is free), or the hash of the stale file there, which the action replaces
+   * atomically (a temporary file renamed over it, or a rename over it), so
+   * the path is never missing. The shell refuses when the target holds
+   * anything else.
+   */
+  readonly replaces: string | null;
 }
 
 /**
- * Rename a file within the destination tree, without overwriting: nothing is
- * at `to` when the action runs. Folders on the way to `to` are created, and
- * folders the move leaves empty are removed.
+ * Rename a file within the destination tree: `to` is free, or holds the
+ * stale file that `replaces` names, which the rename replaces atomically.
+ * Folders on the way to `to` are created, and folders the move leaves empty
+ * are removed.
  *
  * @example
  * ```ts
@@ -67,10 +85,18 @@ export interface MoveAction {
   readonly type: "move";
   /** The destination path to rename; it holds `hash` when the action runs. */
   readonly from: string;
-  /** The destination path it gets. */
+  /** The destination path it gets: free, or holding the stale file `replaces` names. */
   readonly to: string;
   /** The content hash that `from` holds. */
   readonly hash: string;
+  /**
+   * What the target holds when the action runs: `null` for nothing (the path
+   * is free), or the hash of the stale file there, which the action replaces
+   * atomically (a temporary file renamed over it, or a rename over it), so
+   * the path is never missing. The shell refuses when the target holds
+   * anything else.
+   */
+  readonly replaces: string | null;
 }
 
 /**
@@ -91,6 +117,8 @@ export interface DeleteAction {
   readonly type: "delete";
   /** The destination path to remove. */
   readonly path: string;
+  /** The content hash the plan expects to remove: the shell refuses when the file holds anything else. */
+  readonly hash: string;
 }
 
 /**
