@@ -30,7 +30,7 @@ describe.each(MODES)("determineActions laws, $name", ({ options, names }) => {
     );
   });
 
-  it("every action finds its preconditions when it runs: the read file holds the hash, the written path is free, never a folder, never below a file", () => {
+  it("every action finds its preconditions when it runs: the read file holds the hash, the written path is free or holds what the write replaces, never a folder, never below a file, and a delete removes the content it names", () => {
     fc.assert(
       fc.property(pairs, (pair) => {
         expect(() => replay(pair.source, pair.dest, plan(pair), rules)).not.toThrow();
@@ -43,6 +43,15 @@ describe.each(MODES)("determineActions laws, $name", ({ options, names }) => {
     fc.assert(
       fc.property(pairs, (pair) => {
         expect(replay(pair.source, pair.dest, plan(pair), rules).lostAt).toBeUndefined();
+      }),
+      RUNS,
+    );
+  });
+
+  it("no path both trees have is ever missing: a stale file is replaced in place, never deleted first", () => {
+    fc.assert(
+      fc.property(pairs, (pair) => {
+        expect(replay(pair.source, pair.dest, plan(pair), rules).missingAt).toBeUndefined();
       }),
       RUNS,
     );

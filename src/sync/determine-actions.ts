@@ -1,7 +1,8 @@
 import { ValidationError } from "../errors/validation-error";
 import type { FileTree } from "./file-tree";
+import { Matching } from "./matching";
 import { createNaming } from "./naming";
-import { planSync } from "./plan-sync";
+import { orderActions } from "./order-actions";
 import { readTree } from "./read-tree";
 import type { SyncAction } from "./sync-action";
 
@@ -41,17 +42,23 @@ export interface DetermineActionsOptions {
  * The plan is:
  * - **exact**: no extra file, no temporary name is left behind;
  * - **safe at every step**: each action reads a path that holds `hash` at that
- *   point; nothing is written over (a write's path is free, never a folder,
- *   never below a file) and no content that a later action or the final tree
- *   needs is removed, so a plan stopped at any step loses nothing;
+ *   point; a write's path is free, or holds the stale file its `replaces`
+ *   names, which it replaces atomically (never a folder, never below a file);
+ *   a delete names the content it removes; and no content that a later action
+ *   or the final tree needs is removed, so a plan stopped at any step loses
+ *   nothing;
+ * - **atomic**: no path both trees have (spelled alike) is ever missing: an
+ *   edit in place is one copy that replaces the old content, a rename onto a
+ *   stale file one move that replaces it, and a stale file whose content is
+ *   needed elsewhere is duplicated there before it is replaced;
  * - **minimal in transfer**: each content the destination lacks is copied from
  *   the source once; every other file comes from a move or a duplicate within
  *   the destination;
- * - **short**: a file that changes place moves rather than being duplicated and
- *   deleted; a cycle of moves (a swap, a rotation, a case-only rename) goes
- *   through one temporary name inside a top-level folder that no path of either
- *   tree uses; deletes come last, but for one that frees a path, placed just
- *   before the write that needs it;
+ * - **short**: a file that changes place to a path the source lacks moves
+ *   rather than being duplicated and deleted; a cycle (a swap, a rotation, a
+ *   case-only rename) goes through one temporary name inside a top-level
+ *   folder that no path of either tree uses; deletes come last, but for one
+ *   that frees a path, placed just before the write that needs it;
  * - **deterministic**: the same for the same trees, whatever their insertion
  *   order; writes are in source path order where nothing forces another.
  *
@@ -85,7 +92,10 @@ export function determineActions(
   options: DetermineActionsOptions = {},
 ): SyncAction[] {
   const naming = readOptions(options);
-  return planSync(readTree(source, "source", naming), readTree(dest, "dest", naming), naming);
+  const sourceTree = readTree(source, "source", naming);
+  const destTree = readTree(dest, "dest", naming);
+  const matching = new Matching(sourceTree, destTree, naming.foldsCase);
+  return orderActions(sourceTree, destTree, matching, naming);
 }
 
 function readOptions(options: unknown): ReturnType<typeof createNaming> {

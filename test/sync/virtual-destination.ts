@@ -37,10 +37,12 @@ function ancestors(path: string): string[] {
 }
 
 /**
- * A strict in-memory destination: renames never overwrite, nothing is written
- * onto a folder or below a file, folders exist while they hold a file, and a
- * case-insensitive destination keeps the spelling a folder was created with,
- * as real file systems do.
+ * A strict in-memory destination: a write goes to a free path, or replaces in
+ * place the file its action says it replaces (same spelling, that exact
+ * content), as `rename(2)` over a file does; nothing is written onto a folder
+ * or below a file; a delete removes the content it names; folders exist while
+ * they hold a file; and a case-insensitive destination keeps the spelling a
+ * folder was created with, as real file systems do.
  */
 export class VirtualDestination {
   private readonly files = new Map<string, StoredFile>();
@@ -86,30 +88,51 @@ export class VirtualDestination {
             `copy reads source ${action.from}, which does not hold ${action.hash}`,
           );
         }
-        this.assertWritable(action.to);
-        this.add(action.to, action.hash);
+        this.write(action.to, action.hash, action.replaces);
         return;
       }
       case "duplicate": {
         this.read(action.from, action.hash);
-        this.assertWritable(action.to);
-        this.add(action.to, action.hash);
+        this.write(action.to, action.hash, action.replaces);
         return;
       }
       case "move": {
         this.read(action.from, action.hash);
-        this.assertWritable(action.to);
+        if (this.rules.key(action.from) === this.rules.key(action.to)) {
+          throw new Violation(`moves ${action.from} onto itself`);
+        }
         this.remove(action.from);
-        this.add(action.to, action.hash);
+        this.write(action.to, action.hash, action.replaces);
         return;
       }
       case "delete": {
-        if (!this.files.has(this.rules.key(action.path))) {
-          throw new Violation(`delete of ${action.path}, which is not a file`);
-        }
+        this.read(action.path, action.hash);
         this.remove(action.path);
       }
     }
+  }
+
+  /** Tells whether a file is at `path`, spelled that way. */
+  has(path: string): boolean {
+    return this.files.get(this.rules.key(path))?.spelling === this.rules.spelling(path);
+  }
+
+  /** Writes a free path, or replaces in place the file that holds `replaces`. */
+  private write(path: string, hash: string, replaces: string | null): void {
+    if (replaces === null) {
+      this.assertWritable(path);
+      this.add(path, hash);
+      return;
+    }
+    const file = this.files.get(this.rules.key(path));
+    if (file === undefined) throw new Violation(`replaces ${path}, which is not a file`);
+    if (file.spelling !== this.rules.spelling(path)) {
+      throw new Violation(`replaces ${path}, which is spelled ${file.spelling}`);
+    }
+    if (file.hash !== replaces) {
+      throw new Violation(`replaces ${path} expecting ${replaces}, which holds ${file.hash}`);
+    }
+    this.files.set(this.rules.key(path), { spelling: file.spelling, hash });
   }
 
   private read(path: string, hash: string): void {
@@ -163,6 +186,8 @@ export interface Replay {
   readonly final: Map<string, string>;
   /** The first step (index) at which a content the final tree needs and the destination had was absent, if any. */
   readonly lostAt: number | undefined;
+  /** The first step (index) after which a path both trees have, spelled alike, was missing, if any. */
+  readonly missingAt: number | undefined;
 }
 
 /**
@@ -178,13 +203,17 @@ export function replay(
   const fs = new VirtualDestination(dest, rules);
   const destContents = new Set(dest.values());
   const needed = [...new Set(source.values())].filter((hash) => destContents.has(hash));
+  const destSpellings = new Set([...dest.keys()].map(rules.spelling));
+  const shared = [...source.keys()].filter((path) => destSpellings.has(rules.spelling(path)));
   let lostAt: number | undefined;
+  let missingAt: number | undefined;
   for (const [step, action] of actions.entries()) {
     fs.apply(action, source);
     const present = fs.contents();
     if (lostAt === undefined && needed.some((hash) => !present.has(hash))) lostAt = step;
+    if (missingAt === undefined && shared.some((path) => !fs.has(path))) missingAt = step;
   }
-  return { final: fs.tree(), lostAt };
+  return { final: fs.tree(), lostAt, missingAt };
 }
 
 /** The tree as the destination must end: spellings under the rules (keys when only normalization folds). */
