@@ -1,14 +1,10 @@
-import type { FileHandle } from "node:fs/promises";
-import { join } from "node:path";
-import {
-  assertSafePath,
-  ContentChanged,
-  type SyncAction,
-  ValidationError,
-} from "cosmic-allocation";
+import { realpathSync } from "node:fs";
+import { assertSafePath, type SyncAction, ValidationError } from "cosmic-allocation";
 import type { AbortSignalLike } from "./abort-signal-like";
-import { DestinationFolder } from "./destination-folder";
-import { digestFile, type FileDigest } from "./hash-file";
+import { DestinationFolder, type KnownFiles } from "./destination-folder";
+import { Breather, CHUNK } from "./hash-file";
+import type { FileStat } from "./hash-tree";
+import { SafeRoot } from "./safe-root";
 
 /**
  * What applying a plan did.
@@ -36,6 +32,8 @@ export interface ApplySummary {
   readonly deleted: number;
   /** Bytes read from the source and written to the destination. */
   readonly bytesTransferred: number;
+  /** Bytes written to the destination: copies and duplicates (a move writes no content). */
+  readonly bytesWritten: number;
 }
 
 /**
@@ -73,8 +71,14 @@ export interface ApplyProgress {
  * import { determineActions } from "cosmic-allocation";
  * import { applyActions, hashTree, type ApplyOptions } from "cosmic-allocation/node";
  *
- * const options: ApplyOptions = { source: "./photos", dest: "/backup/photos", signal: AbortSignal.timeout(60_000) };
- * const [source, dest] = await Promise.all([hashTree(options.source), hashTree(options.dest)]);
+ * const [source, dest] = await Promise.all([hashTree("./photos"), hashTree("/backup/photos")]);
+ * const options: ApplyOptions = {
+ *   source: "./photos",
+ *   dest: "/backup/photos",
+ *   sourceStats: source.stats,
+ *   destTree: dest,
+ *   signal: AbortSignal.timeout(60_000),
+ * };
  * await applyActions(determineActions(source.files, dest.files), options);
  * ```
  */
@@ -83,21 +87,38 @@ export interface ApplyOptions {
   readonly source: string;
   /** The destination folder, which the plan changes. */
   readonly dest: string;
-  /** Stops before the next action (or inside a long copy): the promise rejects with the signal's reason. */
+  /** Stops before the next action: the promise rejects with the signal's reason. */
   readonly signal?: AbortSignalLike | undefined;
   /** Called after each action. */
   readonly onProgress?: ((progress: ApplyProgress) => void) | undefined;
+  /**
+   * The source files' stats, as {@link hashTree} gives them: a duplicated or
+   * moved file then gets the mode and modification time of the source file
+   * at its path. (A copy always takes them from the file it reads.)
+   */
+  readonly sourceStats?: ReadonlyMap<string, FileStat> | undefined;
+  /**
+   * The destination as {@link hashTree} read it for the plan: a file whose
+   * stats are unchanged since then, and that had not changed for 2 s before,
+   * is known to hold its hash without being read again.
+   */
+  readonly destTree?: KnownFiles | undefined;
 }
 
 /**
  * Applies a plan from `determineActions` to real folders, one action at a
- * time, in order:
- * - a copy or duplicate streams the file into a temporary file next to its
- *   target, hashing as it goes, and puts it in place only if the hash is the
- *   planned one;
- * - a move first reads its file and checks the hash, then renames it;
- * - nothing is overwritten: a write whose path is taken fails (an empty folder
- *   there is removed first), and no write goes through a symbolic link;
+ * time, in order, and checks before each what the plan expects to find:
+ * - every file an action reads holds the planned `hash`; a target holds
+ *   nothing (`replaces: null`) or the stale file with hash `replaces`; a
+ *   deleted file holds the `hash` the delete names. Otherwise the action
+ *   refuses with `ContentChanged` and changes nothing;
+ * - a copy or duplicate streams into a temporary file next to its target,
+ *   hashing as it goes, gives it the source's mode and modification time, and
+ *   puts it in place only if the hash is the planned one: by a hard link when
+ *   the target must be free (which fails rather than overwrite), by a rename
+ *   over the stale file otherwise, so the path is never missing;
+ * - no action reads, writes or deletes through a symbolic link, anywhere in
+ *   its path, even one that appeared after planning;
  * - folders are created as needed, and folders an action leaves empty are removed.
  *
  * Each action leaves the destination whole, so a run stopped at any point (an
@@ -106,10 +127,10 @@ export interface ApplyOptions {
  * file, which the next plan deletes like any stray file.
  *
  * @param actions - the plan, as `determineActions` returned it (or parsed back from JSON)
- * @param options - the source and destination folders, a signal, a progress callback
+ * @param options - the source and destination folders, what is known of them, a signal, a progress callback
  * @returns counts of what was done and the bytes transferred
- * @throws {@link cosmic-allocation!ContentChanged} when a file no longer holds the planned hash (nothing was done for that action)
- * @throws {@link cosmic-allocation!PathOccupied} when a write's path or one of its folders is taken by something unplanned
+ * @throws {@link cosmic-allocation!ContentChanged} when a file does not hold what the plan expects (nothing was done for that action)
+ * @throws {@link cosmic-allocation!PathOccupied} when a path or one of its folders is taken by something unplanned: a link, a folder, a special file
  * @throws {@link cosmic-allocation!UnsafePath} or {@link cosmic-allocation!ValidationError} when an action is malformed
  * @throws the signal's reason when aborted, and `node:fs` errors as they come
  *
@@ -128,36 +149,46 @@ export async function applyActions(
   actions: readonly SyncAction[],
   options: ApplyOptions,
 ): Promise<ApplySummary> {
-  const { source, dest, signal, onProgress } = options;
+  const { signal, onProgress, sourceStats, destTree } = options;
   actions.forEach(assertAction);
-  const folder = new DestinationFolder(dest);
-  const counts = { copied: 0, duplicated: 0, moved: 0, deleted: 0, bytesTransferred: 0 };
+  const source = SafeRoot.at(realpathSync(options.source));
+  const folder = new DestinationFolder(SafeRoot.at(realpathSync(options.dest)), destTree);
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const breather = new Breather();
+  const counts = {
+    copied: 0,
+    duplicated: 0,
+    moved: 0,
+    deleted: 0,
+    bytesTransferred: 0,
+    bytesWritten: 0,
+  };
   for (const [index, action] of actions.entries()) {
     signal?.throwIfAborted();
     switch (action.type) {
-      case "copy":
-        counts.bytesTransferred += await copyInto(
-          folder,
-          join(source, action.from),
-          action,
-          "source",
-          signal,
-        );
+      case "copy": {
+        const size = folder.copy(source, action, "source", buffer, undefined);
+        counts.bytesTransferred += size;
+        counts.bytesWritten += size;
         counts.copied += 1;
         break;
+      }
       case "duplicate":
-        await copyInto(folder, folder.resolve(action.from), action, "dest", signal);
+        counts.bytesWritten += folder.copy(
+          folder.root,
+          action,
+          "dest",
+          buffer,
+          sourceStats?.get(action.to),
+        );
         counts.duplicated += 1;
         break;
       case "move":
-        await verify(folder.resolve(action.from), action.from, action.hash, signal);
-        await folder.prepare(action.to);
-        await folder.rename(action.from, action.to);
-        await folder.removeEmptyFolders(action.from);
+        folder.move(action, buffer, sourceStats?.get(action.to));
         counts.moved += 1;
         break;
       case "delete":
-        await folder.remove(action.path);
+        folder.remove(action.path, action.hash, buffer);
         counts.deleted += 1;
     }
     onProgress?.({
@@ -166,86 +197,37 @@ export async function applyActions(
       action,
       bytesTransferred: counts.bytesTransferred,
     });
+    if (breather.due()) await breather.pause();
   }
   return counts;
 }
 
 function assertAction(action: unknown, index: number): asserts action is SyncAction {
-  const shape = action as Partial<Record<"type" | "from" | "to" | "hash" | "path", unknown>> | null;
+  const shape = action as Partial<
+    Record<"type" | "from" | "to" | "hash" | "path" | "replaces", unknown>
+  > | null;
   const type = typeof shape === "object" && shape !== null ? shape.type : undefined;
-  if (type === "delete") {
-    assertSafePath((shape as { path: unknown }).path, "dest");
-    return;
-  }
-  if (type !== "copy" && type !== "duplicate" && type !== "move") {
+  if (type !== "copy" && type !== "duplicate" && type !== "move" && type !== "delete") {
     throw new ValidationError(
       `actions[${index}]`,
       action,
       "a copy, duplicate, move or delete action",
     );
   }
-  const { from, to, hash } = shape as { from: unknown; to: unknown; hash: unknown };
+  const { from, to, path, hash, replaces } = shape as Record<string, unknown>;
+  if (type === "delete") {
+    assertSafePath(path, "dest");
+    assertHash(hash, `actions[${index}].hash`);
+    return;
+  }
   assertSafePath(from, type === "copy" ? "source" : "dest");
   assertSafePath(to, "dest");
+  assertHash(hash, `actions[${index}].hash`);
+  if (replaces !== null) assertHash(replaces, `actions[${index}].replaces`, "or null");
+}
+
+function assertHash(hash: unknown, field: string, or = ""): void {
   if (typeof hash !== "string" || hash === "") {
-    throw new ValidationError(`actions[${index}].hash`, hash, "a non-empty content hash");
+    throw new ValidationError(field, hash, `a non-empty content hash${or === "" ? "" : ` ${or}`}`);
   }
-}
-
-/** Reads a file whole and checks it still holds `hash`. */
-async function verify(
-  absolute: string,
-  path: string,
-  hash: string,
-  signal: AbortSignalLike | undefined,
-): Promise<void> {
-  expectHash(await digestFile(absolute, undefined, signal), path, "dest", hash);
-}
-
-/** Returns the size of a file that was read and holds `expected`; throws {@link cosmic-allocation!ContentChanged} otherwise. */
-function expectHash(
-  digest: FileDigest,
-  path: string,
-  side: "source" | "dest",
-  expected: string,
-): number {
-  if (digest.kind !== "file")
-    throw new ContentChanged(path, side, expected, `(a ${digest.kind}, not a file)`);
-  if (digest.hash !== expected) throw new ContentChanged(path, side, expected, digest.hash);
-  return digest.size;
-}
-
-/** Streams a file into a temporary file beside `action.to`, checks its hash, and puts it in place; returns its size. */
-async function copyInto(
-  folder: DestinationFolder,
-  absoluteFrom: string,
-  action: Extract<SyncAction, { type: "copy" | "duplicate" }>,
-  side: "source" | "dest",
-  signal: AbortSignalLike | undefined,
-): Promise<number> {
-  await folder.prepare(action.to);
-  const { part, handle } = await folder.createPart(action.to);
-  let placed = false;
-  try {
-    const digest = await digestFile(absoluteFrom, (chunk) => writeAll(handle, chunk), signal);
-    await handle.close();
-    const size = expectHash(digest, action.from, side, action.hash);
-    await folder.rename(part, action.to);
-    placed = true;
-    return size;
-  } finally {
-    if (!placed) await discard(folder, part, handle);
-  }
-}
-
-async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
-  for (let offset = 0; offset < chunk.length; ) {
-    const { bytesWritten } = await handle.write(chunk, offset);
-    offset += bytesWritten;
-  }
-}
-
-async function discard(folder: DestinationFolder, part: string, handle: FileHandle): Promise<void> {
-  await handle.close().catch(() => undefined);
-  await folder.remove(part).catch(() => undefined);
 }

@@ -30,7 +30,9 @@ describe("cosmic-sync", () => {
     const { source, dest } = folders();
     const { code, stdout, stderr } = await run([source, dest]);
     expect(code).toBe(0);
-    expect(stdout).toBe("Done: 1 copied, 0 duplicated, 1 moved, 1 deleted; 5 B transferred.\n");
+    expect(stdout).toBe(
+      "Done: 1 copied, 0 duplicated, 1 moved, 1 deleted, 0 updated; 5 B transferred.\n",
+    );
     expect(stderr).toBe("");
     expect(readFiles(dest)).toEqual(readFiles(source));
   });
@@ -44,35 +46,44 @@ describe("cosmic-sync", () => {
         "copy       b.txt",
         "move       a.md -> docs/a.md",
         "delete     old.txt",
-        "Plan: 1 to copy, 0 to duplicate, 1 to move, 1 to delete; 5 B to transfer. Nothing changed.",
+        "Plan: 1 to copy, 0 to duplicate, 1 to move, 1 to delete, 0 to update; 5 B to transfer. Nothing changed.",
         "",
       ].join("\n"),
     );
     expect(readFiles(dest)).toEqual({ "a.md": "alpha", "old.txt": "gone" });
   });
 
-  it("with --dry-run --json prints the plan as JSON", async () => {
+  it("with --json prints one shape, with and without --dry-run: counts, the plan, what was skipped", async () => {
     const { source, dest } = folders();
-    const { stdout } = await run([source, dest, "--dry-run", "--json"]);
-    expect(JSON.parse(stdout).map((action: { type: string }) => action.type)).toEqual([
+    const dry = JSON.parse((await run([source, dest, "--dry-run", "--json"])).stdout);
+    const real = JSON.parse((await run([source, dest, "--json"])).stdout);
+    const counts = {
+      complete: true,
+      copied: 1,
+      duplicated: 0,
+      moved: 1,
+      deleted: 1,
+      updated: 0,
+      bytesTransferred: 5,
+      bytesWritten: 5,
+      skipped: { source: [], dest: [] },
+    };
+    expect(dry).toMatchObject({ dryRun: true, ...counts });
+    expect(real).toMatchObject({ dryRun: false, ...counts });
+    expect(Object.keys(dry)).toEqual(Object.keys(real));
+    expect(real.actions).toEqual(dry.actions);
+    expect(real.actions.map((action: { type: string }) => action.type)).toEqual([
       "copy",
       "move",
       "delete",
     ]);
   });
 
-  it("with --json prints the summary as JSON", async () => {
-    const { source, dest } = folders();
-    const { stdout } = await run([source, dest, "--json"]);
-    expect(JSON.parse(stdout)).toEqual({
-      dryRun: false,
-      skipped: { source: [], dest: [] },
-      copied: 1,
-      duplicated: 0,
-      moved: 1,
-      deleted: 1,
-      bytesTransferred: 5,
-    });
+  it("with --json reports a failure as an error object, exit code 1", async () => {
+    const source = makeFolder();
+    const { code, stdout } = await run([join(source, "missing"), makeFolder(), "--json"]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).error.code).toBe("VALIDATION_ERROR");
   });
 
   it("draws a progress line on a terminal and clears it before the summary", async () => {
@@ -89,7 +100,7 @@ describe("cosmic-sync", () => {
     writeFiles(source, { "caf\u00e9": "c" });
     writeFiles(dest, { "cafe\u0301": "c" });
     expect((await run([source, dest, "--nfc", "--case-insensitive", "--dry-run"])).stdout).toMatch(
-      /^Plan: 0 to copy, 0 to duplicate, 0 to move, 0 to delete/,
+      /^Plan: 0 to copy, 0 to duplicate, 0 to move, 0 to delete, 0 to update/,
     );
   });
 
@@ -148,12 +159,19 @@ describe("cosmic-sync", () => {
     [[], "expected a source and a destination folder"],
     [["only-one"], "expected a source and a destination folder"],
     [["a", "b", "c"], "unexpected argument c"],
-    [["a", "b", "--force"], "unknown option --force"],
+    [["a", "b", "--forse"], "unknown option --forse"],
+    [["a", "b", "--max-delete"], "--max-delete needs a value"],
+    [
+      ["a", "b", "--max-delete", "ten"],
+      "--max-delete takes a whole number or a percentage, not ten",
+    ],
+    [["", "b"], "an empty path is not a folder \\(use . for the current one\\)"],
+    [["a", ""], "an empty path is not a folder \\(use . for the current one\\)"],
   ])("rejects %j with a usage message, exit code 2", async (argv, message) => {
     const { code, stderr, stdout } = await run(argv);
     expect(code).toBe(2);
     expect(stderr).toMatch(
-      new RegExp(`^cosmic-sync: ${message}\\nusage: cosmic-sync <source> <dest>`),
+      new RegExp(`^cosmic-sync: ${message}\\nusage: cosmic-sync \\[options\\] <source> <dest>`),
     );
     expect(stdout).toBe("");
   });
@@ -162,7 +180,7 @@ describe("cosmic-sync", () => {
     const { code, stdout } = await run(["--help"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^usage: cosmic-sync/);
-    expect(stdout).toContain("exit codes: 0 done, 1 failed, 2 usage");
+    expect(stdout).toContain("exit codes: 0 done; 1 failed, refused");
   });
 
   it("takes paths that look like options after --", async () => {

@@ -1,0 +1,182 @@
+import { createHash, randomBytes } from "node:crypto";
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  writeFileSync,
+} from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { READ_FLAGS } from "./safe-root";
+
+/** Bumped whenever the layout changes: an older file is then ignored, never misread. */
+const FORMAT = "cosmic-sync-hashes/1";
+
+/**
+ * A file changed within this many milliseconds of being read may change again
+ * without its change time moving (file systems keep coarse clocks, and a write
+ * in the same tick as the read leaves the same time): its hash is not kept.
+ */
+export const RACY_MS = 2000;
+
+/** The stat fields a cached hash is tied to: any change in one of them means the file is read again. */
+export interface StatKey {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+  readonly dev: number;
+}
+
+type Entry = readonly [
+  size: number,
+  mtimeMs: number,
+  ctimeMs: number,
+  ino: number,
+  dev: number,
+  hash: string,
+];
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * The folder where `cosmic-sync` keeps its hash caches: `$XDG_CACHE_HOME/cosmic-sync`
+ * when that is an absolute path, else `~/.cache/cosmic-sync`.
+ *
+ * @internal
+ */
+export function defaultCacheFolder(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  const xdg = env.XDG_CACHE_HOME;
+  return join(
+    xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), ".cache"),
+    "cosmic-sync",
+  );
+}
+
+/**
+ * Hashes of one tree's files from an earlier run, each tied to the file's
+ * size, modification time, change time, inode and device: a hash is reused
+ * only while all five are unchanged, and only for files that had not changed
+ * for {@link RACY_MS} when they were read. The cache lives outside the mirrored
+ * trees, one file per tree, named after the SHA-256 of the tree's real path.
+ * A missing, corrupt, foreign or older-format file is an empty cache; a file
+ * not owned by this user, or writable by others, is not trusted either.
+ *
+ * @internal
+ */
+export class HashCache {
+  private readonly fresh = new Map<string, Entry>();
+
+  private constructor(
+    private readonly file: string | undefined,
+    private readonly root: string,
+    private readonly old: ReadonlyMap<string, Entry>,
+  ) {}
+
+  /** A cache that remembers nothing and writes nothing. */
+  static none(): HashCache {
+    return new HashCache(undefined, "", new Map());
+  }
+
+  /** Loads the cache of the tree at `root` (a real path) from `folder`; never throws. */
+  static load(folder: string, root: string): HashCache {
+    const file = join(
+      folder,
+      `${createHash("sha256").update(root).digest("hex").slice(0, 32)}.json`,
+    );
+    return new HashCache(file, root, readEntries(file, root));
+  }
+
+  /** The cached hash of `path` if its stats are unchanged; undefined otherwise. */
+  get(path: string, stats: StatKey): string | undefined {
+    const entry = this.old.get(path);
+    if (
+      entry === undefined ||
+      entry[0] !== stats.size ||
+      entry[1] !== stats.mtimeMs ||
+      entry[2] !== stats.ctimeMs ||
+      entry[3] !== stats.ino ||
+      entry[4] !== stats.dev
+    ) {
+      return undefined;
+    }
+    this.fresh.set(path, entry);
+    return entry[5];
+  }
+
+  /** Remembers the hash of a file read at `readAt` (ms since the epoch), unless it changed too recently to be trusted. */
+  set(path: string, stats: StatKey, hash: string, readAt: number): void {
+    if (stats.ctimeMs >= readAt - RACY_MS || stats.mtimeMs >= readAt - RACY_MS) return;
+    this.fresh.set(path, [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev, hash]);
+  }
+
+  /** Writes what this run saw (only that: entries of vanished files go), atomically; never throws. */
+  save(): void {
+    if (this.file === undefined) return;
+    const part = `${this.file}.${randomBytes(6).toString("hex")}.part`;
+    try {
+      mkdirSync(join(this.file, ".."), { recursive: true, mode: 0o700 });
+      const entries = [...this.fresh].map(([path, entry]) => [path, ...entry]);
+      writeFileSync(part, JSON.stringify({ format: FORMAT, root: this.root, entries }), {
+        mode: 0o600,
+        flag: "wx",
+      });
+      renameSync(part, this.file);
+    } catch {
+      // A cache is only a speed-up: a read-only or full disk must not fail the sync.
+      rmSync(part, { force: true });
+    }
+  }
+}
+
+function readEntries(file: string, root: string): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  let text: string;
+  try {
+    const fd = openSync(file, READ_FLAGS);
+    try {
+      if (!trusted(fstatSync(fd))) return entries;
+      text = readFileSync(fd, "utf8");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return entries;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return entries;
+  }
+  const { format, root: cachedRoot, entries: rows } = (parsed ?? {}) as Record<string, unknown>;
+  if (format !== FORMAT || cachedRoot !== root || !Array.isArray(rows)) return entries;
+  for (const row of rows as unknown[]) {
+    const entry = validEntry(row);
+    if (entry !== undefined) entries.set(entry[0], entry[1]);
+  }
+  return entries;
+}
+
+function validEntry(row: unknown): [string, Entry] | undefined {
+  if (!Array.isArray(row) || row.length !== 7) return undefined;
+  const [path, size, mtimeMs, ctimeMs, ino, dev, hash] = row as unknown[];
+  if (typeof path !== "string" || typeof hash !== "string" || !HEX64.test(hash)) return undefined;
+  const numbers = [size, mtimeMs, ctimeMs, ino, dev];
+  if (!numbers.every((value) => typeof value === "number" && Number.isFinite(value)))
+    return undefined;
+  return [path, [size, mtimeMs, ctimeMs, ino, dev, hash] as Entry];
+}
+
+/** Only a file this user owns and nobody else can write may steer a sync. */
+function trusted(stats: Stats): boolean {
+  const uid = process.getuid?.();
+  return stats.isFile() && (uid === undefined || stats.uid === uid) && (stats.mode & 0o022) === 0;
+}
