@@ -3,15 +3,17 @@ import type { Options } from "tsup";
 const config: Options = {
   entry: {
     index: "src/index.ts",
+    "sync/index": "src/sync/index.ts",
     "node/index": "src/node/index.ts",
     "node/cli-bin": "src/node/cli-bin.ts",
     "testing/index": "src/testing/index.ts",
   },
   format: ["esm", "cjs"],
   target: "es2022",
-  // The /node and /testing entries import the root through the package's own
-  // name, so it stays external: one copy of every class per module system,
-  // and `instanceof` holds across entries.
+  // The /sync, /node and /testing entries import the root (and /node imports
+  // /sync) through the package's own name, so each stays external (esbuild
+  // takes a package name to cover its subpaths): one copy of every class per
+  // module system, and `instanceof` holds across entries.
   external: ["cosmic-allocation"],
   dts: { compilerOptions: { ignoreDeprecations: "6.0", stripInternal: true } },
   clean: true,

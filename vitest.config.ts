@@ -10,6 +10,7 @@ const config: ViteUserConfig = defineConfig({
     alias: [
       { find: /^cosmic-allocation$/, replacement: src("index.ts") },
       { find: /^cosmic-allocation\/node$/, replacement: src("node/index.ts") },
+      { find: /^cosmic-allocation\/sync$/, replacement: src("sync/index.ts") },
       { find: /^cosmic-allocation\/testing$/, replacement: src("testing/index.ts") },
     ],
   },

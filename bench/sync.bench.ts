@@ -9,7 +9,7 @@
  * Trees come in path order, as `hashTree` returns them; the "shuffled" runs
  * insert the same entries in random order, which costs the planner a sort.
  */
-import { determineActions } from "cosmic-allocation";
+import { determineActions } from "cosmic-allocation/sync";
 import { count, report, time } from "./measure";
 
 interface Trees {

@@ -1,5 +1,5 @@
+import { ValidationError } from "cosmic-allocation";
 import { UnsafePath, type UnsafePathReason } from "../errors/unsafe-path";
-import { ValidationError } from "../errors/validation-error";
 
 // Matches every unsafe path; a safe one needs a single scan to pass.
 const UNSAFE = /^$|^\/|\/$|\/\/|\\|\0|(?:^|\/)\.\.?(?:\/|$)/;
@@ -17,7 +17,7 @@ const UNSAFE = /^$|^\/|\/$|\/\/|\\|\0|(?:^|\/)\.\.?(?:\/|$)/;
  *
  * @example
  * ```ts
- * import { UnsafePath, assertSafePath } from "cosmic-allocation";
+ * import { UnsafePath, assertSafePath } from "cosmic-allocation/sync";
  *
  * assertSafePath("docs/readme.md", "source"); // passes
  * try {

@@ -1,4 +1,8 @@
-import { type DetermineActionsOptions, determineActions, type SyncAction } from "cosmic-allocation";
+import {
+  type DetermineActionsOptions,
+  determineActions,
+  type SyncAction,
+} from "cosmic-allocation/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anyPair, MODES, shuffled, type TreePair } from "../../test/sync/arbitraries";

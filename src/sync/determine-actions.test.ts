@@ -1,3 +1,4 @@
+import { ValidationError } from "cosmic-allocation";
 import {
   assertSafePath,
   determineActions,
@@ -5,8 +6,7 @@ import {
   NameCollision,
   UnsafePath,
   type UnsafePathReason,
-  ValidationError,
-} from "cosmic-allocation";
+} from "cosmic-allocation/sync";
 import { describe, expect, it } from "vitest";
 import { canonical, nameRules, replay } from "../../test/sync/virtual-destination";
 

@@ -1,8 +1,10 @@
-import { ValidationError } from "../errors/validation-error";
+import { ValidationError } from "cosmic-allocation";
+import { excludePaths } from "./exclude-paths";
 import type { FileTree } from "./file-tree";
 import { Matching } from "./matching";
-import { createNaming } from "./naming";
+import { createNaming, type Naming } from "./naming";
 import { orderActions } from "./order-actions";
+import { createPathFilter, type FilterRules, type PathFilter } from "./path-filter";
 import { readTree } from "./read-tree";
 import type { SyncAction } from "./sync-action";
 
@@ -11,14 +13,14 @@ import type { SyncAction } from "./sync-action";
  *
  * @example
  * ```ts
- * import { determineActions, type DetermineActionsOptions } from "cosmic-allocation";
+ * import { determineActions, type DetermineActionsOptions } from "cosmic-allocation/sync";
  *
  * const macOS: DetermineActionsOptions = { caseInsensitive: true, unicode: "nfc" };
  * const actions = determineActions({ "README.md": "h1" }, { "readme.md": "h1" }, macOS);
  * console.log(actions.map((action) => action.type)); // ["move", "move"]
  * ```
  */
-export interface DetermineActionsOptions {
+export interface DetermineActionsOptions extends FilterRules {
   /**
    * The destination folds case (macOS and Windows by default): names that
    * differ only by case are one file. A case-only rename then goes through a
@@ -32,6 +34,14 @@ export interface DetermineActionsOptions {
    * normalization is left in place. `"exact"` (the default) compares code units.
    */
   readonly unicode?: "exact" | "nfc";
+  /**
+   * Patterns of paths to leave out of the sync (see {@link FilterRules}): an
+   * excluded source file is not written, an excluded destination file is
+   * never deleted or replaced.
+   */
+  readonly exclude?: readonly string[];
+  /** Patterns of paths to keep even though an exclude pattern matches them; checked first. */
+  readonly include?: readonly string[];
 }
 
 /**
@@ -66,16 +76,17 @@ export interface DetermineActionsOptions {
  *
  * @param source - the tree to mirror: relative POSIX path to content hash
  * @param dest - the tree to change, in the same form
- * @param options - how the destination compares names
+ * @param options - how the destination compares names, and which paths to leave out
  * @returns a fresh array of actions; empty when the trees already agree
  * @throws {@link UnsafePath} when a path is absolute, holds `.`, `..` or empty names, a backslash or NUL, or ends with `/`
  * @throws {@link FileDirectoryClash} when a tree holds a path both as a file and as a folder
  * @throws {@link NameCollision} when, under the options, two paths of one tree name the same file
+ * @throws {@link ExcludedPathInTheWay} when a source file that is not excluded needs the path of an excluded destination file
  * @throws {@link ValidationError} when a tree is not a Map or a plain object of string to non-empty string, or an option is invalid
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  *
  * const source = { "docs/a.md": "h1", "docs/b.md": "h2", "new.txt": "h3" };
  * const dest = { "a.md": "h1", "docs/b.md": "h2", "old.txt": "h4" };
@@ -91,23 +102,32 @@ export function determineActions(
   dest: FileTree,
   options: DetermineActionsOptions = {},
 ): SyncAction[] {
-  const naming = readOptions(options);
+  const { naming, filter } = readOptions(options);
   const sourceTree = readTree(source, "source", naming);
   const destTree = readTree(dest, "dest", naming);
-  const matching = new Matching(sourceTree, destTree, naming.foldsCase);
-  return orderActions(sourceTree, destTree, matching, naming);
+  const synced = excludePaths(sourceTree, destTree, filter);
+  const matching = new Matching(synced.source, synced.dest, naming.foldsCase);
+  return orderActions(synced.source, synced.dest, matching, naming, [sourceTree, destTree]);
 }
 
-function readOptions(options: unknown): ReturnType<typeof createNaming> {
+function readOptions(options: unknown): { naming: Naming; filter: PathFilter } {
   if (typeof options !== "object" || options === null) {
     throw new ValidationError("options", options, "an object");
   }
-  const { caseInsensitive = false, unicode = "exact" } = options as DetermineActionsOptions;
+  const {
+    caseInsensitive = false,
+    unicode = "exact",
+    exclude,
+    include,
+  } = options as DetermineActionsOptions;
   if (typeof caseInsensitive !== "boolean") {
     throw new ValidationError("options.caseInsensitive", caseInsensitive, "a boolean");
   }
   if (unicode !== "exact" && unicode !== "nfc") {
     throw new ValidationError("options.unicode", unicode, '"exact" or "nfc"');
   }
-  return createNaming(caseInsensitive, unicode);
+  const rules: { exclude?: readonly string[]; include?: readonly string[] } = {};
+  if (exclude !== undefined) rules.exclude = exclude;
+  if (include !== undefined) rules.include = include;
+  return { naming: createNaming(caseInsensitive, unicode), filter: createPathFilter(rules) };
 }

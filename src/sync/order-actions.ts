@@ -83,6 +83,7 @@ const NO_WAITS: readonly Wait[] = [];
  * Targets are walked in key order, so a duplicate's first target, which sorts
  * before it, is written before it.
  *
+ * @param reserved - the trees whose names a temporary name must avoid: both trees, excluded files included
  * @internal
  */
 export function orderActions(
@@ -90,8 +91,9 @@ export function orderActions(
   dest: Tree,
   matching: Matching,
   naming: Naming,
+  reserved: readonly Tree[] = [source, dest],
 ): SyncAction[] {
-  return new ActionOrder(source, dest, matching, naming).plan();
+  return new ActionOrder(source, dest, matching, naming, reserved).plan();
 }
 
 class ActionOrder {
@@ -114,13 +116,14 @@ class ActionOrder {
     private readonly dest: Tree,
     private readonly matching: Matching,
     naming: Naming,
+    reserved: readonly Tree[],
   ) {
     this.state = new Uint8Array(source.keys.length);
     this.vacated = new Uint8Array(dest.keys.length);
     this.blocking = findBlockingFiles(source, dest);
     this.folders = findFoldersToEmpty(source, dest, matching);
     this.walkFolders = this.blocking.size > 0 || this.folders.size > 0;
-    this.temporaryName = temporaryNames([source, dest], naming);
+    this.temporaryName = temporaryNames(reserved, naming);
   }
 
   plan(): SyncAction[] {

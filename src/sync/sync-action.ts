@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { determineActions, type CopyAction } from "cosmic-allocation";
+ * import { determineActions, type CopyAction } from "cosmic-allocation/sync";
  *
  * const plan = determineActions({ "a.txt": "h1", "new.txt": "h2" }, { "a.txt": "h1" });
  * const copies = plan.filter((action): action is CopyAction => action.type === "copy");
@@ -39,7 +39,7 @@ export interface CopyAction {
  *
  * @example
  * ```ts
- * import { determineActions, type DuplicateAction } from "cosmic-allocation";
+ * import { determineActions, type DuplicateAction } from "cosmic-allocation/sync";
  *
  * const plan = determineActions({ "a.txt": "h1", "b.txt": "h1" }, { "a.txt": "h1" });
  * const duplicates = plan.filter((action): action is DuplicateAction => action.type === "duplicate");
@@ -73,7 +73,7 @@ export interface DuplicateAction {
  *
  * @example
  * ```ts
- * import { determineActions, type MoveAction } from "cosmic-allocation";
+ * import { determineActions, type MoveAction } from "cosmic-allocation/sync";
  *
  * const plan = determineActions({ "docs/a.md": "h1" }, { "a.md": "h1" });
  * const moves = plan.filter((action): action is MoveAction => action.type === "move");
@@ -105,7 +105,7 @@ export interface MoveAction {
  *
  * @example
  * ```ts
- * import { determineActions, type DeleteAction } from "cosmic-allocation";
+ * import { determineActions, type DeleteAction } from "cosmic-allocation/sync";
  *
  * const plan = determineActions({ "a.txt": "h1" }, { "a.txt": "h1", "old.txt": "h2" });
  * const deletes = plan.filter((action): action is DeleteAction => action.type === "delete");
@@ -127,7 +127,7 @@ export interface DeleteAction {
  *
  * @example
  * ```ts
- * import { determineActions, type SyncAction } from "cosmic-allocation";
+ * import { determineActions, type SyncAction } from "cosmic-allocation/sync";
  *
  * const describe = (action: SyncAction): string =>
  *   action.type === "delete" ? `delete ${action.path}` : `${action.type} ${action.from} -> ${action.to}`;
@@ -136,3 +136,47 @@ export interface DeleteAction {
  * ```
  */
 export type SyncAction = CopyAction | DuplicateAction | MoveAction | DeleteAction;
+
+/**
+ * Save a destination file into the backup folder, at the same relative path,
+ * before a plan deletes or replaces it. Only {@link withBackups} makes these.
+ *
+ * - `mode: "move"`: the file leaves `path` for the backup folder; it stands
+ *   for a delete.
+ * - `mode: "copy"`: a hard link or a copy of the file goes to the backup
+ *   folder and the file stays at `path`, where the next action replaces it
+ *   atomically.
+ *
+ * @example
+ * ```ts
+ * import { type BackupAction, determineActions, withBackups } from "cosmic-allocation/sync";
+ *
+ * const plan = withBackups(determineActions({ "a.txt": "h2" }, { "a.txt": "h1", "old.txt": "h3" }));
+ * const backups = plan.filter((action): action is BackupAction => action.type === "backup");
+ * console.log(backups.map(({ path, mode }) => `${mode} ${path}`)); // ["copy a.txt", "move old.txt"]
+ * ```
+ */
+export interface BackupAction {
+  /** The kind of action. */
+  readonly type: "backup";
+  /** The destination path whose file is saved, and its path inside the backup folder. */
+  readonly path: string;
+  /** The content hash the file holds: the shell refuses when it holds anything else. */
+  readonly hash: string;
+  /** `"move"`: the file leaves `path` (instead of a delete); `"copy"`: it stays, for the next action to replace. */
+  readonly mode: "move" | "copy";
+}
+
+/**
+ * One step of a plan that keeps what it deletes or replaces: a
+ * {@link SyncAction} or a {@link BackupAction}.
+ *
+ * @example
+ * ```ts
+ * import { type BackedUpAction, determineActions, withBackups } from "cosmic-allocation/sync";
+ *
+ * const plan: BackedUpAction[] = withBackups(determineActions({}, { "old.txt": "h1" }));
+ * console.log(plan); // [{ type: "backup", path: "old.txt", hash: "h1", mode: "move" }]
+ * ```
+ */
+export type BackedUpAction = SyncAction | BackupAction;
