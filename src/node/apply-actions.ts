@@ -1,5 +1,6 @@
 import { realpathSync } from "node:fs";
-import { assertSafePath, type SyncAction, ValidationError } from "cosmic-allocation";
+import { ValidationError } from "cosmic-allocation";
+import { assertSafePath, type SyncAction } from "cosmic-allocation/sync";
 import type { AbortSignalLike } from "./abort-signal-like";
 import { DestinationFolder, type KnownFiles } from "./destination-folder";
 import { Breather, CHUNK } from "./hash-file";
@@ -11,7 +12,7 @@ import { SafeRoot } from "./safe-root";
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  * import { applyActions, hashTree, type ApplySummary } from "cosmic-allocation/node";
  *
  * const [source, dest] = await Promise.all([hashTree("./photos"), hashTree("/backup/photos")]);
@@ -41,7 +42,7 @@ export interface ApplySummary {
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  * import { applyActions, hashTree, type ApplyProgress } from "cosmic-allocation/node";
  *
  * const onProgress = ({ done, total, action }: ApplyProgress): void => {
@@ -68,7 +69,7 @@ export interface ApplyProgress {
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  * import { applyActions, hashTree, type ApplyOptions } from "cosmic-allocation/node";
  *
  * const [source, dest] = await Promise.all([hashTree("./photos"), hashTree("/backup/photos")]);
@@ -136,7 +137,7 @@ export interface ApplyOptions {
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  * import { applyActions, hashTree } from "cosmic-allocation/node";
  *
  * const [source, dest] = await Promise.all([hashTree("./photos"), hashTree("/backup/photos")]);
@@ -163,41 +164,48 @@ export async function applyActions(
     bytesTransferred: 0,
     bytesWritten: 0,
   };
-  for (const [index, action] of actions.entries()) {
-    signal?.throwIfAborted();
-    switch (action.type) {
-      case "copy": {
-        const size = folder.copy(source, action, "source", buffer, undefined);
-        counts.bytesTransferred += size;
-        counts.bytesWritten += size;
-        counts.copied += 1;
-        break;
+  try {
+    for (const [index, action] of actions.entries()) {
+      signal?.throwIfAborted();
+      // A root swapped for a link since it was resolved stops the run.
+      folder.root.checkRoot();
+      if (action.type === "copy") source.checkRoot();
+      switch (action.type) {
+        case "copy": {
+          const size = folder.copy(source, action, "source", buffer, undefined);
+          counts.bytesTransferred += size;
+          counts.bytesWritten += size;
+          counts.copied += 1;
+          break;
+        }
+        case "duplicate":
+          counts.bytesWritten += folder.copy(
+            folder.root,
+            action,
+            "dest",
+            buffer,
+            sourceStats?.get(action.to),
+          );
+          counts.duplicated += 1;
+          break;
+        case "move":
+          folder.move(action, buffer, sourceStats?.get(action.to));
+          counts.moved += 1;
+          break;
+        case "delete":
+          folder.remove(action.path, action.hash, buffer);
+          counts.deleted += 1;
       }
-      case "duplicate":
-        counts.bytesWritten += folder.copy(
-          folder.root,
-          action,
-          "dest",
-          buffer,
-          sourceStats?.get(action.to),
-        );
-        counts.duplicated += 1;
-        break;
-      case "move":
-        folder.move(action, buffer, sourceStats?.get(action.to));
-        counts.moved += 1;
-        break;
-      case "delete":
-        folder.remove(action.path, action.hash, buffer);
-        counts.deleted += 1;
+      onProgress?.({
+        done: index + 1,
+        total: actions.length,
+        action,
+        bytesTransferred: counts.bytesTransferred,
+      });
+      if (breather.due()) await breather.pause();
     }
-    onProgress?.({
-      done: index + 1,
-      total: actions.length,
-      action,
-      bytesTransferred: counts.bytesTransferred,
-    });
-    if (breather.due()) await breather.pause();
+  } finally {
+    folder.sweep();
   }
   return counts;
 }

@@ -1,4 +1,4 @@
-import type { SyncAction } from "cosmic-allocation";
+import type { SyncAction } from "cosmic-allocation/sync";
 import { version } from "../../package.json";
 import type { AbortSignalLike } from "./abort-signal-like";
 import type { SkippedEntry } from "./hash-tree";
@@ -9,7 +9,7 @@ import { type SyncProgress, type SyncSummary, syncDirectories } from "./sync-dir
  *
  * @example
  * ```ts
- * import type { SyncAction } from "cosmic-allocation";
+ * import type { SyncAction } from "cosmic-allocation/sync";
  * import { runCli, type CliIo } from "cosmic-allocation/node";
  *
  * let printed = "";

@@ -1,4 +1,4 @@
-import { PathOccupied } from "cosmic-allocation";
+import { PathOccupied } from "cosmic-allocation/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeFolder, readFiles, removeFolders, sha256, writeFiles } from "../../test/node/folders";
 import { DestinationFolder } from "./destination-folder";
@@ -27,7 +27,9 @@ describe("DestinationFolder", () => {
   it("removes the folders a removal leaves empty, up to the first that is not", () => {
     const root = makeFolder();
     writeFiles(root, { "x/y/z/file": "1", "x/keep": "2" });
-    folderAt(root).remove("x/y/z/file", sha256("1"), buffer);
+    const folder = folderAt(root);
+    folder.remove("x/y/z/file", sha256("1"), buffer);
+    folder.sweep();
     expect(readFiles(root)).toEqual({ "x/keep": "2" });
   });
 });

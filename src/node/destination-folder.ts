@@ -19,7 +19,7 @@ import {
   type DuplicateAction,
   type MoveAction,
   PathOccupied,
-} from "cosmic-allocation";
+} from "cosmic-allocation/sync";
 import { RACY_MS } from "./hash-cache";
 import { digestFd, isCode } from "./hash-file";
 import type { FileStat, HashedTree } from "./hash-tree";
@@ -73,6 +73,9 @@ function described(stats: Stats | undefined): string {
  * @internal
  */
 export class DestinationFolder {
+  /** Folders that moves and deletes may have left empty. */
+  private readonly emptied = new Set<string>();
+
   constructor(
     readonly root: SafeRoot,
     private readonly known: KnownFiles | undefined,
@@ -129,7 +132,6 @@ export class DestinationFolder {
       const actual = now === undefined ? "(nothing)" : "(changed while checking)";
       throw new ContentChanged(action.from, "dest", action.hash, actual);
     }
-    this.root.checkFolders(action.from, false);
     this.place(action.from, action.to, action.replaces, stale);
     if (
       meta !== undefined &&
@@ -137,7 +139,7 @@ export class DestinationFolder {
     ) {
       this.setMetadata(action.to, meta);
     }
-    this.removeEmptyFolders(action.from);
+    this.mayEmpty(action.from);
   }
 
   /** Removes a file that holds `hash`, then the folders it leaves empty. */
@@ -145,7 +147,7 @@ export class DestinationFolder {
     this.expectFile(path, hash, buffer);
     this.root.checkFolders(path, false);
     unlinkSync(this.root.absolute(path));
-    this.removeEmptyFolders(path);
+    this.mayEmpty(path);
   }
 
   /** Sets the mode and modification time of a file, through a descriptor checked to be that file. */
@@ -170,9 +172,7 @@ export class DestinationFolder {
    * @throws {@link ContentChanged} when it holds anything else, or nothing
    */
   private expectFile(path: string, hash: string, buffer: Buffer): Stats {
-    if (!this.root.checkFolders(path, false))
-      throw new ContentChanged(path, "dest", hash, "(nothing)");
-    const stats = this.root.lstat(path);
+    const stats = lstatOrBlame(this.root, path, hash, "dest");
     if (stats === undefined || !stats.isFile()) {
       throw new ContentChanged(path, "dest", hash, described(stats));
     }
@@ -226,6 +226,7 @@ export class DestinationFolder {
    * file that was checked.
    */
   private place(from: string, to: string, replaces: string | null, stale: Stats | undefined): void {
+    this.root.checkFolders(from, false);
     this.root.checkFolders(to, false);
     const absoluteFrom = this.root.absolute(from);
     const absoluteTo = this.root.absolute(to);
@@ -301,20 +302,61 @@ export class DestinationFolder {
     return true;
   }
 
-  /** Removes the folders above `path` that are empty now, deepest first, up to the root. */
-  removeEmptyFolders(path: string): void {
+  /** Notes the folders above `path`, which may be empty now: {@link DestinationFolder.sweep} tries them. */
+  private mayEmpty(path: string): void {
     for (let end = path.lastIndexOf("/"); end > 0; end = path.lastIndexOf("/", end - 1)) {
       const folder = path.slice(0, end);
+      if (this.emptied.has(folder)) return;
+      this.emptied.add(folder);
+    }
+  }
+
+  /**
+   * Removes the folders that moves and deletes left empty, deepest first.
+   * Done once at the end (and when a run stops early) rather than after each
+   * action: a failed `rmdir` costs an exception, and an empty folder in the
+   * way of a later write is removed by that write.
+   */
+  sweep(): void {
+    const folders = [...this.emptied].sort((a, b) => depth(b) - depth(a));
+    this.emptied.clear();
+    for (const folder of folders) {
       try {
         this.root.checkFolders(`${folder}/-`, false);
         rmdirSync(this.root.absolute(folder));
       } catch (error) {
-        if (isCode(error, "ENOTEMPTY", "EEXIST", "ENOENT", "PATH_OCCUPIED")) return;
+        if (isCode(error, "ENOTEMPTY", "EEXIST", "ENOENT", "PATH_OCCUPIED", "ENOTDIR")) continue;
         /* v8 ignore next -- @preserve: rmdir fails otherwise only on permissions or I/O errors */
         throw error;
       }
     }
   }
+}
+
+function depth(path: string): number {
+  let count = 0;
+  for (let i = path.indexOf("/"); i !== -1; i = path.indexOf("/", i + 1)) count += 1;
+  return count;
+}
+
+/**
+ * What is at `path`, or undefined when nothing is; when a folder on the way
+ * is missing or is not a real folder, says which.
+ */
+function lstatOrBlame(
+  root: SafeRoot,
+  path: string,
+  hash: string,
+  side: "source" | "dest",
+): Stats | undefined {
+  try {
+    const stats = root.lstat(path);
+    if (stats !== undefined) return stats;
+  } catch (error) {
+    if (!isCode(error, "ENOTDIR", "ELOOP")) throw error;
+  }
+  if (!root.checkFolders(path, false)) throw new ContentChanged(path, side, hash, "(nothing)");
+  return undefined;
 }
 
 /** Opens a file of `root` that must hold `hash`, checked to be the file at that path, not through a link. */
@@ -324,12 +366,14 @@ function openChecked(
   hash: string,
   side: "source" | "dest",
 ): { fd: number; stats: Stats } {
-  if (!root.checkFolders(path, false)) throw new ContentChanged(path, side, hash, "(nothing)");
   let fd: number;
   try {
     fd = openSync(root.absolute(path), READ_FLAGS);
   } catch (error) {
-    if (isCode(error, "ENOENT")) throw new ContentChanged(path, side, hash, "(nothing)");
+    if (isCode(error, "ENOENT", "ENOTDIR")) {
+      lstatOrBlame(root, path, hash, side);
+      throw new ContentChanged(path, side, hash, "(nothing)");
+    }
     if (isCode(error, "ELOOP"))
       throw new ContentChanged(path, side, hash, "(a symlink, not a file)");
     if (isCode(error, "ENXIO", "ENODEV"))

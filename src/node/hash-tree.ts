@@ -77,7 +77,7 @@ export interface FileStat {
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  * import { hashTree, type HashedTree } from "cosmic-allocation/node";
  *
  * const photos: HashedTree = await hashTree("./photos");
@@ -172,6 +172,7 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
     try {
       // A folder swapped for a link since it was listed is not walked; a file
       // below a swap made after this check fails checkOpened.
+      safe.checkRoot();
       if (folder !== "") safe.checkFolders(`${folder}/-`, false);
       entries = readdirSync(folder === "" ? real : safe.absolute(folder), {
         withFileTypes: true,

@@ -1,5 +1,5 @@
 import { constants, existsSync, lstatSync, mkdirSync, readlinkSync, type Stats } from "node:fs";
-import { type OccupiedBy, PathOccupied } from "cosmic-allocation";
+import { type OccupiedBy, PathOccupied } from "cosmic-allocation/sync";
 import { isCode } from "./hash-file";
 
 /** Open for reading without following a final symbolic link, and without blocking on a pipe put there since the listing. */
@@ -59,14 +59,13 @@ export class SafeRoot {
   }
 
   /**
-   * Checks that the root is still the folder it was, and that every folder on
-   * the way to `path` (not `path` itself) is a real folder. With `create`,
+   * Checks that every folder on the way to `path` (not `path` itself) is a
+   * real folder (call {@link SafeRoot.checkRoot} once per action for the root). With `create`,
    * missing folders are made; without, returns false at the first missing one.
    *
    * @throws {@link PathOccupied} naming the first folder that is a link, a file or a special file
    */
   checkFolders(path: string, create: boolean): boolean {
-    this.checkRoot();
     for (let end = path.indexOf("/"); end !== -1; end = path.indexOf("/", end + 1)) {
       const folder = path.slice(0, end);
       const stats = lstatSync(this.absolute(folder), { throwIfNoEntry: false });

@@ -1,11 +1,11 @@
 import { lstatSync, mkdirSync, realpathSync } from "node:fs";
+import { ValidationError } from "cosmic-allocation";
 import {
   type DetermineActionsOptions,
   determineActions,
   PathOccupied,
   type SyncAction,
-  ValidationError,
-} from "cosmic-allocation";
+} from "cosmic-allocation/sync";
 import { DeleteLimitExceeded } from "../errors/delete-limit-exceeded";
 import type { AbortSignalLike } from "./abort-signal-like";
 import { type ApplySummary, applyActions } from "./apply-actions";
@@ -242,6 +242,7 @@ export async function syncDirectories(
   const folder = new DestinationFolder(SafeRoot.at(destRoot), undefined);
   for (const [path, stat] of touchUps) {
     signal?.throwIfAborted();
+    folder.root.checkRoot();
     folder.setMetadata(path, stat);
   }
   return { dryRun, actions, skipped, complete, updated: touchUps.length, ...summary };

@@ -1,14 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ValidationError } from "cosmic-allocation";
 import {
   ContentChanged,
   determineActions,
   PathOccupied,
   type SyncAction,
   UnsafePath,
-  ValidationError,
-} from "cosmic-allocation";
+} from "cosmic-allocation/sync";
 import { applyActions, hashTree } from "cosmic-allocation/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeFolder, readFiles, readFolders, removeFolders, sha256, writeFiles } from "./folders";

@@ -1,6 +1,6 @@
 import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { determineActions } from "cosmic-allocation";
+import { determineActions } from "cosmic-allocation/sync";
 import { applyActions, hashTree, syncDirectories } from "cosmic-allocation/node";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
