@@ -6,7 +6,9 @@ import { subTree, type Tree } from "./read-tree";
  * Leaves the excluded files out of both trees, so that the plan neither
  * writes them from the source nor deletes or replaces them in the destination.
  * Checks that no source file that stays needs the path of an excluded
- * destination file: the same path, a folder above it, or a path inside it.
+ * destination file: the same path, a folder above it, or a path inside it;
+ * nor, when case folds, a folder of it spelled otherwise, which the excluded
+ * file keeps in its old spelling.
  *
  * @throws {@link ExcludedPathInTheWay} naming the first such source path in key order
  * @internal
@@ -41,7 +43,12 @@ export function excludePaths(
     const key = kept.keys[i] as string;
     let inTheWay = excluded.get(key) ?? excludedFolders.get(key);
     for (let end = key.lastIndexOf("/"); end > 0 && inTheWay === undefined; ) {
-      inTheWay = excluded.get(key.slice(0, end));
+      const folder = key.slice(0, end);
+      inTheWay = excluded.get(folder);
+      const spelling = dest.folderSpellings.get(folder);
+      if (spelling !== undefined && spelling !== kept.folderSpellings.get(folder)) {
+        inTheWay ??= excludedFolders.get(folder);
+      }
       end = key.lastIndexOf("/", end - 1);
     }
     if (inTheWay !== undefined) throw new ExcludedPathInTheWay(kept.paths[i] as string, inTheWay);

@@ -1,4 +1,4 @@
-import type { DetermineActionsOptions, SyncAction } from "cosmic-allocation";
+import type { BackedUpAction, DetermineActionsOptions } from "cosmic-allocation/sync";
 
 /** How a test file system compares names: the same rules the planner is told about, stated again here. */
 export interface NameRules {
@@ -47,6 +47,8 @@ function ancestors(path: string): string[] {
 export class VirtualDestination {
   private readonly files = new Map<string, StoredFile>();
   private readonly folders = new Map<string, StoredFolder>();
+  /** The backup folder: each saved path to the content it held. */
+  readonly backups: Map<string, string> = new Map();
 
   constructor(
     initial: Iterable<readonly [string, string]>,
@@ -80,7 +82,7 @@ export class VirtualDestination {
   }
 
   /** Applies one action, or throws a {@link Violation} naming the rule it breaks. */
-  apply(action: SyncAction, source: ReadonlyMap<string, string>): void {
+  apply(action: BackedUpAction, source: ReadonlyMap<string, string>): void {
     switch (action.type) {
       case "copy": {
         if (source.get(action.from) !== action.hash) {
@@ -108,6 +110,13 @@ export class VirtualDestination {
       case "delete": {
         this.read(action.path, action.hash);
         this.remove(action.path);
+        return;
+      }
+      case "backup": {
+        this.read(action.path, action.hash);
+        if (this.backups.has(action.path)) throw new Violation(`backs up ${action.path} twice`);
+        this.backups.set(action.path, action.hash);
+        if (action.mode === "move") this.remove(action.path);
       }
     }
   }
@@ -188,6 +197,8 @@ export interface Replay {
   readonly lostAt: number | undefined;
   /** The first step (index) after which a path both trees have, spelled alike, was missing, if any. */
   readonly missingAt: number | undefined;
+  /** The backup folder at the end: each saved path to its content. */
+  readonly backups: ReadonlyMap<string, string>;
 }
 
 /**
@@ -197,7 +208,7 @@ export interface Replay {
 export function replay(
   source: ReadonlyMap<string, string>,
   dest: ReadonlyMap<string, string>,
-  actions: readonly SyncAction[],
+  actions: readonly BackedUpAction[],
   rules: NameRules = nameRules(),
 ): Replay {
   const fs = new VirtualDestination(dest, rules);
@@ -213,7 +224,7 @@ export function replay(
     if (lostAt === undefined && needed.some((hash) => !present.has(hash))) lostAt = step;
     if (missingAt === undefined && shared.some((path) => !fs.has(path))) missingAt = step;
   }
-  return { final: fs.tree(), lostAt, missingAt };
+  return { final: fs.tree(), lostAt, missingAt, backups: fs.backups };
 }
 
 /** The tree as the destination must end: spellings under the rules (keys when only normalization folds). */
