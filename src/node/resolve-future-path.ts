@@ -1,6 +1,16 @@
 import { lstatSync, readlinkSync } from "node:fs";
 import { dirname, isAbsolute } from "node:path";
 
+/** What is at `path`; undefined when nothing is, or when a folder on the way is a file (ENOTDIR). */
+function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ENOTDIR") return undefined;
+    throw error;
+  }
+}
+
 /** The kernel gives up after this many links in one path (Linux's MAXSYMLINKS). */
 const MAX_LINKS = 40;
 
@@ -27,7 +37,7 @@ export function resolveFuturePath(path: string, cwd: string = process.cwd()): st
       continue;
     }
     const next = `${current}/${name}`;
-    const stats = missing ? undefined : lstatSync(next, { throwIfNoEntry: false });
+    const stats = missing ? undefined : lstatOrUndefined(next);
     if (stats?.isSymbolicLink()) {
       links += 1;
       if (links > MAX_LINKS) {

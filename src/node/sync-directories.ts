@@ -267,7 +267,13 @@ function resolveFolders(
   if (!lstatSync(sourceRoot).isDirectory())
     throw new ValidationError("source", source, "an existing folder");
   const destRoot = resolveFuturePath(dest);
-  const found = lstatSync(destRoot, { throwIfNoEntry: false });
+  let found: ReturnType<typeof lstatSync> | undefined;
+  try {
+    found = lstatSync(destRoot, { throwIfNoEntry: false });
+  } catch (error) {
+    if (!isCode(error, "ENOTDIR")) throw error;
+    throw new ValidationError("dest", dest, "a folder, or a path where one can be made");
+  }
   if (found !== undefined && !found.isDirectory()) {
     throw new ValidationError("dest", dest, "a folder, or a path where one can be made");
   }

@@ -1,3 +1,4 @@
+import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "cosmic-allocation/node";
 import { afterEach, describe, expect, it } from "vitest";
@@ -189,5 +190,78 @@ describe("cosmic-sync", () => {
     const { code } = await run(["--", join(parent, "-src"), join(parent, "-dest")]);
     expect(code).toBe(0);
     expect(readFiles(join(parent, "-dest"))).toEqual({ a: "1" });
+  });
+
+  it("escapes control characters and invisible overrides in names, so a name cannot drive the terminal", async () => {
+    const source = makeFolder();
+    const evil = "title\x1b]0;pwned\x07\u202Etxt.exe";
+    writeFiles(source, { [evil]: "x" });
+    const { stdout } = await run([source, makeFolder(), "--dry-run"]);
+    expect(stdout).toContain("copy       title\\x1b]0;pwned\\x07\\u{202e}txt.exe\n");
+    expect(stdout).not.toMatch(/[\x1b\x07\u202e]/);
+  });
+
+  it("prints its version with --version", async () => {
+    const { code, stdout } = await run(["--version"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^cosmic-sync \d+\.\d+\.\d+/);
+  });
+
+  it("with --max-delete refuses a plan over the limit, changing nothing; replacements do not count", async () => {
+    const source = makeFolder();
+    const dest = makeFolder();
+    writeFiles(source, { keep: "k", edited: "v2" });
+    writeFiles(dest, { keep: "k", edited: "v1", a: "1", b: "2", c: "3" });
+    const over = await run([source, dest, "--max-delete", "2"]);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain(
+      "would delete 3 files, more than the limit of 2; nothing changed",
+    );
+    expect(readFiles(dest)).toEqual({ keep: "k", edited: "v1", a: "1", b: "2", c: "3" });
+    const percent = await run([source, dest, "--max-delete=50%", "--dry-run"]);
+    expect(percent.code).toBe(1);
+    expect(percent.stderr).toContain("more than the limit of 2");
+    expect((await run([source, dest, "--max-delete", "3"])).code).toBe(0);
+    expect(readFiles(dest)).toEqual({ keep: "k", edited: "v2" });
+  });
+
+  it("refuses to empty a destination from an empty source (an unmounted disk) unless forced", async () => {
+    const source = makeFolder();
+    const dest = makeFolder();
+    writeFiles(dest, { a: "1", "b/c": "2" });
+    const refused = await run([source, dest]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("the source is empty and the sync would delete all 2 files");
+    expect(readFiles(dest)).toEqual({ a: "1", "b/c": "2" });
+    expect((await run([source, dest, "--force"])).code).toBe(0);
+    expect(readFiles(dest)).toEqual({});
+  });
+
+  it("refuses a destination that is a file with a typed message, not a raw EEXIST", async () => {
+    const source = makeFolder();
+    const parent = makeFolder();
+    writeFiles(source, { a: "1" });
+    writeFiles(parent, { file: "f" });
+    for (const dest of [join(parent, "file"), join(parent, "file", "below")]) {
+      const { code, stderr } = await run([source, dest]);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(
+        /^cosmic-sync: Invalid dest: expected a folder, or a path where one can be made/,
+      );
+    }
+  });
+
+  it("with --dry-run refuses what the real run would refuse, with the same exit code", async () => {
+    const source = makeFolder();
+    const dest = makeFolder();
+    const outside = makeFolder();
+    writeFiles(source, { "docs/a": "x" });
+    symlinkSync(outside, join(dest, "docs"));
+    const dry = await run([source, dest, "--dry-run"]);
+    const real = await run([source, dest]);
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toBe(real.stderr);
+    expect(real.stderr).toContain('"docs" is a symbolic link');
+    expect(readFiles(outside)).toEqual({});
   });
 });
