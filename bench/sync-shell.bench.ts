@@ -112,7 +112,11 @@ try {
           work: () => rsync(["-a", `${source}/`, `${dest}/`]),
         },
       ]);
-      report(`fresh copy, ${label}: syncDirectories`, fresh[0] as Timing, ratio(fresh[0] as Timing, fresh[1] as Timing));
+      report(
+        `fresh copy, ${label}: syncDirectories`,
+        fresh[0] as Timing,
+        ratio(fresh[0] as Timing, fresh[1] as Timing),
+      );
       report(`fresh copy, ${label}: rsync -a`, fresh[1] as Timing, "budget: at most 1.5x");
 
       // The no-op runs start from a synced pair; our first one fills the cache.
@@ -124,13 +128,27 @@ try {
         { prepare: () => undefined, work: () => syncDirectories(source, dest, { cache }) },
         { prepare: () => undefined, work: () => rsync(["-a", `${source}/`, `${dest}/`]) },
       ]);
-      report(`nothing to change, ${label}: syncDirectories`, noop[0] as Timing, ratio(noop[0] as Timing, noop[1] as Timing));
+      report(
+        `nothing to change, ${label}: syncDirectories`,
+        noop[0] as Timing,
+        ratio(noop[0] as Timing, noop[1] as Timing),
+      );
       report(`nothing to change, ${label}: rsync -a`, noop[1] as Timing, "budget: at most 2x");
       const checksum = await race(3, [
-        { prepare: () => undefined, work: () => syncDirectories(source, dest, { cache, checksum: true }) },
-        { prepare: () => undefined, work: () => rsync(["-a", "--checksum", `${source}/`, `${dest}/`]) },
+        {
+          prepare: () => undefined,
+          work: () => syncDirectories(source, dest, { cache, checksum: true }),
+        },
+        {
+          prepare: () => undefined,
+          work: () => rsync(["-a", "--checksum", `${source}/`, `${dest}/`]),
+        },
       ]);
-      report(`nothing to change, ${label}: --checksum`, checksum[0] as Timing, ratio(checksum[0] as Timing, checksum[1] as Timing));
+      report(
+        `nothing to change, ${label}: --checksum`,
+        checksum[0] as Timing,
+        ratio(checksum[0] as Timing, checksum[1] as Timing),
+      );
       report(`nothing to change, ${label}: rsync -a --checksum`, checksum[1] as Timing);
       rmSync(source, { recursive: true, force: true });
       rmSync(dest, { recursive: true, force: true });
@@ -181,14 +199,26 @@ try {
           prepare: restore,
           work: () => {
             const stats = rsync(["-a", "--delete", "--stats", `${source}/`, `${dest}/`]);
-            theirBytes = Number(/Total transferred file size: ([\d,]+)/.exec(stats)?.[1]?.replaceAll(",", "") ?? Number.NaN);
+            theirBytes = Number(
+              /Total transferred file size: ([\d,]+)/.exec(stats)?.[1]?.replaceAll(",", "") ??
+                Number.NaN,
+            );
           },
         },
       ]);
       const label = `${count(files)} files, 30% moved, 5% edited, 5% deleted, 5% new`;
-      report(`${label}: syncDirectories`, mixed[0] as Timing, `${ratio(mixed[0] as Timing, mixed[1] as Timing)}, ${count(ourBytes)} bytes written`);
-      report(`${label}: rsync -a --delete`, mixed[1] as Timing, `budget: faster; ${count(theirBytes)} bytes written`);
-      for (const folder of [pristine, source, dest]) rmSync(folder, { recursive: true, force: true });
+      report(
+        `${label}: syncDirectories`,
+        mixed[0] as Timing,
+        `${ratio(mixed[0] as Timing, mixed[1] as Timing)}, ${count(ourBytes)} bytes written`,
+      );
+      report(
+        `${label}: rsync -a --delete`,
+        mixed[1] as Timing,
+        `budget: faster; ${count(theirBytes)} bytes written`,
+      );
+      for (const folder of [pristine, source, dest])
+        rmSync(folder, { recursive: true, force: true });
     }
   }
 } finally {

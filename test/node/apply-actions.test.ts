@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ValidationError } from "cosmic-allocation";
+import { applyActions, hashTree } from "cosmic-allocation/node";
 import {
   ContentChanged,
   determineActions,
@@ -9,7 +10,6 @@ import {
   type SyncAction,
   UnsafePath,
 } from "cosmic-allocation/sync";
-import { applyActions, hashTree } from "cosmic-allocation/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeFolder, readFiles, readFolders, removeFolders, sha256, writeFiles } from "./folders";
 

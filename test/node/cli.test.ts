@@ -198,7 +198,7 @@ describe("cosmic-sync", () => {
     writeFiles(source, { [evil]: "x" });
     const { stdout } = await run([source, makeFolder(), "--dry-run"]);
     expect(stdout).toContain("copy       title\\x1b]0;pwned\\x07\\u{202e}txt.exe\n");
-    expect(stdout).not.toMatch(/[\x1b\x07\u202e]/);
+    for (const raw of ["\x1b", "\x07", "\u202e"]) expect(stdout).not.toContain(raw);
   });
 
   it("prints its version with --version", async () => {

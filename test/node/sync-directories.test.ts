@@ -1,7 +1,7 @@
 import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { determineActions } from "cosmic-allocation/sync";
 import { applyActions, hashTree, syncDirectories } from "cosmic-allocation/node";
+import { determineActions } from "cosmic-allocation/sync";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { MODES, treePair } from "../sync/arbitraries";
