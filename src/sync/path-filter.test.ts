@@ -2,6 +2,7 @@ import { ValidationError } from "cosmic-allocation";
 import { createPathFilter, determineActions, ExcludedPathInTheWay } from "cosmic-allocation/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { catchError } from "../../test/catch-error";
 
 const excludes = (patterns: string[], path: string, isFolder = false): boolean =>
   createPathFilter({ exclude: patterns }).excludesEntry(path, isFolder);
@@ -104,13 +105,9 @@ describe("determineActions with exclude and include", () => {
   });
 
   it("a source file whose path an excluded destination folder holds is refused, naming both", () => {
-    const error = (() => {
-      try {
-        determineActions({ build: "h1" }, { "build/out.js": "h2" }, { exclude: ["build/"] });
-      } catch (caught) {
-        return caught;
-      }
-    })();
+    const error = catchError(() =>
+      determineActions({ build: "h1" }, { "build/out.js": "h2" }, { exclude: ["build/"] }),
+    );
     expect(ExcludedPathInTheWay.is(error)).toBe(true);
     expect(error).toMatchObject({ path: "build", excluded: "build/out.js" });
   });
