@@ -1,6 +1,6 @@
-import { realpathSync } from "node:fs";
+import { mkdirSync, realpathSync } from "node:fs";
 import { ValidationError } from "cosmic-allocation";
-import { assertSafePath, type SyncAction } from "cosmic-allocation/sync";
+import { assertSafePath, type BackedUpAction } from "cosmic-allocation/sync";
 import type { AbortSignalLike } from "./abort-signal-like";
 import { DestinationFolder, type KnownFiles } from "./destination-folder";
 import { Breather, CHUNK } from "./hash-file";
@@ -35,6 +35,8 @@ export interface ApplySummary {
   readonly bytesTransferred: number;
   /** Bytes written to the destination: copies and duplicates (a move writes no content). */
   readonly bytesWritten: number;
+  /** Files saved into the backup folder (moved there instead of deleted, or linked there before being replaced). */
+  readonly backedUp: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export interface ApplyProgress {
   /** How many actions the plan has. */
   readonly total: number;
   /** The action just done. */
-  readonly action: SyncAction;
+  readonly action: BackedUpAction;
   /** Bytes copied from the source so far. */
   readonly bytesTransferred: number;
 }
@@ -104,6 +106,12 @@ export interface ApplyOptions {
    * is known to hold its hash without being read again.
    */
   readonly destTree?: KnownFiles | undefined;
+  /**
+   * The folder where the `backup` actions of a plan from `withBackups` save
+   * files, each at its relative path; required when the plan has any. It must
+   * be outside the source and the destination. Created if missing.
+   */
+  readonly backupDir?: string | undefined;
 }
 
 /**
@@ -147,11 +155,12 @@ export interface ApplyOptions {
  * ```
  */
 export async function applyActions(
-  actions: readonly SyncAction[],
+  actions: readonly BackedUpAction[],
   options: ApplyOptions,
 ): Promise<ApplySummary> {
-  const { signal, onProgress, sourceStats, destTree } = options;
+  const { signal, onProgress, sourceStats, destTree, backupDir } = options;
   actions.forEach(assertAction);
+  const backup = openBackup(actions, backupDir);
   const source = SafeRoot.at(realpathSync(options.source));
   const folder = new DestinationFolder(SafeRoot.at(realpathSync(options.dest)), destTree);
   const buffer = Buffer.allocUnsafe(CHUNK);
@@ -163,6 +172,7 @@ export async function applyActions(
     deleted: 0,
     bytesTransferred: 0,
     bytesWritten: 0,
+    backedUp: 0,
   };
   try {
     for (const [index, action] of actions.entries()) {
@@ -195,6 +205,11 @@ export async function applyActions(
         case "delete":
           folder.remove(action.path, action.hash, buffer);
           counts.deleted += 1;
+          break;
+        case "backup":
+          (backup as SafeRoot).checkRoot();
+          folder.backup(action, backup as SafeRoot, buffer);
+          counts.backedUp += 1;
       }
       onProgress?.({
         done: index + 1,
@@ -210,19 +225,45 @@ export async function applyActions(
   return counts;
 }
 
-function assertAction(action: unknown, index: number): asserts action is SyncAction {
+function openBackup(
+  actions: readonly BackedUpAction[],
+  backupDir: string | undefined,
+): SafeRoot | undefined {
+  if (!actions.some((action) => action.type === "backup")) return undefined;
+  if (backupDir === undefined || backupDir === "") {
+    throw new ValidationError("backupDir", backupDir, "a folder, for the plan's backup actions");
+  }
+  mkdirSync(backupDir, { recursive: true });
+  return SafeRoot.at(realpathSync(backupDir));
+}
+
+function assertAction(action: unknown, index: number): asserts action is BackedUpAction {
   const shape = action as Partial<
     Record<"type" | "from" | "to" | "hash" | "path" | "replaces", unknown>
   > | null;
   const type = typeof shape === "object" && shape !== null ? shape.type : undefined;
-  if (type !== "copy" && type !== "duplicate" && type !== "move" && type !== "delete") {
+  if (
+    type !== "copy" &&
+    type !== "duplicate" &&
+    type !== "move" &&
+    type !== "delete" &&
+    type !== "backup"
+  ) {
     throw new ValidationError(
       `actions[${index}]`,
       action,
-      "a copy, duplicate, move or delete action",
+      "a copy, duplicate, move, delete or backup action",
     );
   }
-  const { from, to, path, hash, replaces } = shape as Record<string, unknown>;
+  const { from, to, path, hash, replaces, mode } = shape as Record<string, unknown>;
+  if (type === "backup") {
+    assertSafePath(path, "dest");
+    assertHash(hash, `actions[${index}].hash`);
+    if (mode !== "move" && mode !== "copy") {
+      throw new ValidationError(`actions[${index}].mode`, mode, '"move" or "copy"');
+    }
+    return;
+  }
   if (type === "delete") {
     assertSafePath(path, "dest");
     assertHash(hash, `actions[${index}].hash`);

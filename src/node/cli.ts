@@ -1,4 +1,4 @@
-import type { SyncAction } from "cosmic-allocation/sync";
+import type { BackedUpAction } from "cosmic-allocation/sync";
 import { version } from "../../package.json";
 import type { AbortSignalLike } from "./abort-signal-like";
 import type { SkippedEntry } from "./hash-tree";
@@ -59,6 +59,14 @@ current folder.
                        files, or N% of the destination's files; replaced files
                        do not count
       --force          allow emptying a non-empty <dest> from an empty <source>
+      --backup-dir DIR move what would be deleted or replaced into DIR (outside
+                       both folders), at the same relative path
+      --exclude PATTERN  leave out matching paths: not copied from <source>,
+                       never deleted or replaced in <dest> (repeatable)
+      --include PATTERN  keep matching paths even if an --exclude matches;
+                       checked first (repeatable). Patterns as rsync's: * and ?
+                       within a name, ** across folders, a leading / anchors at
+                       the top, a trailing / matches folders only
       --case-insensitive  <dest> folds case (macOS, Windows): plan case-only
                        renames safely
       --nfc            NFC and NFD spellings of a name are the same file (macOS HFS+)
@@ -79,6 +87,9 @@ interface Arguments {
   readonly checksum: boolean;
   readonly force: boolean;
   readonly maxDelete: number | `${number}%` | undefined;
+  readonly backupDir: string | undefined;
+  readonly exclude: readonly string[];
+  readonly include: readonly string[];
 }
 
 const FLAGS = {
@@ -91,7 +102,7 @@ const FLAGS = {
   "--force": "force",
 } as const;
 
-const VALUED = new Set(["--max-delete"]);
+const VALUED = new Set(["--max-delete", "--backup-dir", "--exclude", "--include"]);
 
 function parse(argv: readonly string[]): Arguments | "help" | "version" | string {
   const flags = {
@@ -103,6 +114,9 @@ function parse(argv: readonly string[]): Arguments | "help" | "version" | string
     force: false,
   };
   let maxDelete: Arguments["maxDelete"];
+  let backupDir: string | undefined;
+  const exclude: string[] = [];
+  const include: string[] = [];
   const positional: string[] = [];
   let options = true;
   for (let i = 0; i < argv.length; i++) {
@@ -116,6 +130,15 @@ function parse(argv: readonly string[]): Arguments | "help" | "version" | string
       if (VALUED.has(name)) {
         const value = equals === -1 ? argv[++i] : arg.slice(equals + 1);
         if (value === undefined) return `${name} needs a value`;
+        if (name === "--exclude" || name === "--include") {
+          (name === "--exclude" ? exclude : include).push(value);
+          continue;
+        }
+        if (name === "--backup-dir") {
+          if (value === "") return "--backup-dir needs a folder";
+          backupDir = value;
+          continue;
+        }
         const parsed = parseMaxDelete(value);
         if (parsed === undefined)
           return `${name} takes a whole number or a percentage, not ${printable(value)}`;
@@ -135,7 +158,7 @@ function parse(argv: readonly string[]): Arguments | "help" | "version" | string
   const [source, dest] = positional as [string, string];
   if (source === "" || dest === "")
     return "an empty path is not a folder (use . for the current one)";
-  return { source, dest, maxDelete, ...flags };
+  return { source, dest, maxDelete, backupDir, exclude, include, ...flags };
 }
 
 function parseMaxDelete(value: string): Arguments["maxDelete"] {
@@ -195,6 +218,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       checksum: parsed.checksum,
       force: parsed.force,
       maxDelete: parsed.maxDelete,
+      backupDir: parsed.backupDir,
+      exclude: parsed.exclude,
+      include: parsed.include,
       signal: io.signal,
       onProgress: progress?.update,
     });
@@ -227,7 +253,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
  */
 function toJson(summary: SyncSummary): object {
   const { dryRun, complete, copied, duplicated, moved, deleted, updated } = summary;
-  const { bytesTransferred, bytesWritten, actions, skipped } = summary;
+  const { bytesTransferred, bytesWritten, backedUp, actions, skipped } = summary;
   return {
     dryRun,
     complete,
@@ -236,6 +262,7 @@ function toJson(summary: SyncSummary): object {
     moved,
     deleted,
     updated,
+    backedUp,
     bytesTransferred,
     bytesWritten,
     actions,
@@ -251,17 +278,20 @@ function describe(error: unknown): string {
 }
 
 function report(summary: SyncSummary): string {
-  const { copied, duplicated, moved, deleted, updated, bytesTransferred } = summary;
+  const { copied, duplicated, moved, deleted, updated, backedUp, bytesTransferred } = summary;
   const bytes = formatBytes(bytesTransferred);
   if (!summary.dryRun) {
-    return `Done: ${copied} copied, ${duplicated} duplicated, ${moved} moved, ${deleted} deleted, ${updated} updated; ${bytes} transferred.\n`;
+    const saved = backedUp === 0 ? "" : `, ${backedUp} backed up`;
+    return `Done: ${copied} copied, ${duplicated} duplicated, ${moved} moved, ${deleted} deleted, ${updated} updated${saved}; ${bytes} transferred.\n`;
   }
   const plan = summary.actions.map((action) => `${describeAction(action)}\n`).join("");
-  return `${plan}Plan: ${copied} to copy, ${duplicated} to duplicate, ${moved} to move, ${deleted} to delete, ${updated} to update; ${bytes} to transfer. Nothing changed.\n`;
+  const saved = backedUp === 0 ? "" : `, ${backedUp} to back up`;
+  return `${plan}Plan: ${copied} to copy, ${duplicated} to duplicate, ${moved} to move, ${deleted} to delete, ${updated} to update${saved}; ${bytes} to transfer. Nothing changed.\n`;
 }
 
-function describeAction(action: SyncAction): string {
+function describeAction(action: BackedUpAction): string {
   if (action.type === "delete") return `delete     ${printable(action.path)}`;
+  if (action.type === "backup") return `back up    ${printable(action.path)} (${action.mode})`;
   const over = action.replaces === null ? "" : " (replacing)";
   if (action.type === "copy") return `copy       ${printable(action.to)}${over}`;
   return `${action.type.padEnd(10)} ${printable(action.from)} -> ${printable(action.to)}${over}`;

@@ -14,6 +14,7 @@ import {
   writeSync,
 } from "node:fs";
 import {
+  type BackupAction,
   ContentChanged,
   type CopyAction,
   type DuplicateAction,
@@ -261,36 +262,74 @@ export class DestinationFolder {
     unlinkSync(absoluteFrom);
   }
 
-  /** Creates a temporary file next to `path`, for writing its content before it is put in place. */
-  private createPart(path: string): { part: string; fd: number } {
-    const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
-    for (;;) {
-      const part = `${folder}.cosmic-sync-${randomBytes(6).toString("hex")}.part`;
-      let fd: number;
-      try {
-        fd = openSync(this.root.absolute(part), CREATE_FLAGS, 0o600);
-      } catch (error) {
-        /* v8 ignore next -- @preserve: 48 random bits do not clash in practice */
-        if (!isCode(error, "EEXIST")) throw error;
-        continue;
+  /**
+   * Saves the file at `action.path`, which must hold `action.hash`, at the same
+   * relative path in `backup`: moved there (`"move"`, instead of a delete), or
+   * hard-linked there (`"copy"`, the file staying for the next action to
+   * replace). Across file systems, its content is copied and checked. An
+   * older backup at that path is replaced.
+   */
+  backup(action: BackupAction, backup: SafeRoot, buffer: Buffer): number {
+    const stats = this.expectFile(action.path, action.hash, buffer);
+    backup.checkRoot();
+    backup.checkFolders(action.path, true);
+    const older = backup.lstat(action.path);
+    if (older !== undefined && !older.isFile()) throw new PathOccupied(action.path, kindOf(older));
+    this.root.checkFolders(action.path, false);
+    const from = this.root.absolute(action.path);
+    const to = backup.absolute(action.path);
+    try {
+      if (action.mode === "move") renameSync(from, to);
+      else {
+        const { part, fd } = createPart(backup, action.path);
+        closeSync(fd);
+        unlinkSync(backup.absolute(part));
+        linkSync(from, backup.absolute(part));
+        renameSync(backup.absolute(part), to);
       }
+    } catch (error) {
+      if (!isCode(error, "EXDEV")) throw error;
+      const size = this.copyAcross(action, stats, backup, buffer);
+      if (action.mode === "move") unlinkSync(from);
+      if (action.mode === "move") this.mayEmpty(action.path);
+      return size;
+    }
+    if (action.mode === "move") this.mayEmpty(action.path);
+    return 0;
+  }
+
+  /** Copies a file of this folder into another folder on another file system, checking its hash; returns the bytes written. */
+  private copyAcross(action: BackupAction, stats: Stats, backup: SafeRoot, buffer: Buffer): number {
+    const input = openChecked(this.root, action.path, action.hash, "dest");
+    try {
+      const { part, fd } = createPart(backup, action.path);
+      let done = false;
       try {
-        this.root.checkOpened(fd, part);
-      } catch (error) {
-        this.discard(part, fd);
-        throw error;
+        const digest = digestFd(input.fd, buffer, (chunk) => writeAll(fd, chunk));
+        if (digest.hash !== action.hash) {
+          throw new ContentChanged(action.path, "dest", action.hash, digest.hash);
+        }
+        fchmodSync(fd, keptMode(stats.mode));
+        futimesSync(fd, stats.atimeMs / 1000, stats.mtimeMs / 1000);
+        closeSync(fd);
+        done = true;
+        renameSync(backup.absolute(part), backup.absolute(action.path));
+        return digest.size;
+      } finally {
+        if (!done) discard(backup, part, fd);
       }
-      return { part, fd };
+    } finally {
+      closeSync(input.fd);
     }
   }
 
+  /** Creates a temporary file next to `path`, for writing its content before it is put in place. */
+  private createPart(path: string): { part: string; fd: number } {
+    return createPart(this.root, path);
+  }
+
   private discard(part: string, fd: number | undefined): void {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(this.root.absolute(part));
-    } catch {
-      // Gone already, or its folder was swapped: nothing of ours to remove.
-    }
+    discard(this.root, part, fd);
   }
 
   /** Removes a folder holding nothing but empty folders; false if it holds anything else. */
@@ -357,6 +396,38 @@ function lstatOrBlame(
   }
   if (!root.checkFolders(path, false)) throw new ContentChanged(path, side, hash, "(nothing)");
   return undefined;
+}
+
+/** Creates a temporary file in `root` next to `path`, checked to be below the root through real folders. */
+function createPart(root: SafeRoot, path: string): { part: string; fd: number } {
+  const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
+  for (;;) {
+    const part = `${folder}.cosmic-sync-${randomBytes(6).toString("hex")}.part`;
+    let fd: number;
+    try {
+      fd = openSync(root.absolute(part), CREATE_FLAGS, 0o600);
+    } catch (error) {
+      /* v8 ignore next -- @preserve: 48 random bits do not clash in practice */
+      if (!isCode(error, "EEXIST")) throw error;
+      continue;
+    }
+    try {
+      root.checkOpened(fd, part);
+    } catch (error) {
+      discard(root, part, fd);
+      throw error;
+    }
+    return { part, fd };
+  }
+}
+
+function discard(root: SafeRoot, part: string, fd: number | undefined): void {
+  if (fd !== undefined) closeSync(fd);
+  try {
+    unlinkSync(root.absolute(part));
+  } catch {
+    // Gone already, or its folder was swapped: nothing of ours to remove.
+  }
 }
 
 /** Opens a file of `root` that must hold `hash`, checked to be the file at that path, not through a link. */

@@ -9,6 +9,7 @@ import {
   realpathSync,
   type Stats,
 } from "node:fs";
+import type { PathFilter } from "cosmic-allocation/sync";
 import type { AbortSignalLike } from "./abort-signal-like";
 import { HashCache } from "./hash-cache";
 import { Breather, CHUNK, digestFd, isCode } from "./hash-file";
@@ -129,6 +130,8 @@ export interface HashTreeOptions {
   readonly cache?: string | undefined;
   /** With a cache, read every file anyway (and refresh the cache). */
   readonly checksum?: boolean | undefined;
+  /** Leaves out what it excludes (from `createPathFilter`): an excluded folder is not entered, an excluded file not read nor listed. */
+  readonly filter?: PathFilter | undefined;
 }
 
 /**
@@ -155,7 +158,8 @@ export interface HashTreeOptions {
  * ```
  */
 export async function hashTree(root: string, options: HashTreeOptions = {}): Promise<HashedTree> {
-  const { signal, onFile, cache: cacheFolder, checksum = false } = options;
+  const { signal, onFile, cache: cacheFolder, checksum = false, filter } = options;
+  const filtered = filter !== undefined && !filter.empty;
   const readAt = Date.now();
   const real = realpathSync(root);
   const safe = SafeRoot.at(real);
@@ -196,6 +200,7 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
         continue;
       }
       const path = prefix + bytes.toString("utf8");
+      if (filtered && filter.excludesEntry(path, entry.isDirectory())) continue;
       if (path.includes("\\")) skipped.push({ path, kind: "unsafe-name" });
       else if (entry.isDirectory()) folders.push(path);
       else if (entry.isSymbolicLink()) skipped.push({ path, kind: "symlink" });

@@ -1,10 +1,13 @@
 import { lstatSync, mkdirSync, realpathSync } from "node:fs";
 import { ValidationError } from "cosmic-allocation";
 import {
+  type BackedUpAction,
+  createPathFilter,
   type DetermineActionsOptions,
   determineActions,
+  type PathFilter,
   PathOccupied,
-  type SyncAction,
+  withBackups,
 } from "cosmic-allocation/sync";
 import { DeleteLimitExceeded } from "../errors/delete-limit-exceeded";
 import type { AbortSignalLike } from "./abort-signal-like";
@@ -88,6 +91,13 @@ export interface SyncOptions extends DetermineActionsOptions {
   readonly cache?: string | false | undefined;
   /** Read and hash every file, trusting no cached hash. */
   readonly checksum?: boolean | undefined;
+  /**
+   * Keep what the sync deletes or replaces: each such file is moved (or, when
+   * replaced, hard-linked) into this folder at its own relative path, as
+   * rsync's `--backup-dir` does. It must be outside both trees; it is created
+   * if missing, and an older backup at the same path is replaced.
+   */
+  readonly backupDir?: string | undefined;
 }
 
 /**
@@ -125,8 +135,8 @@ export interface SkippedEntries {
 export interface SyncSummary extends ApplySummary {
   /** True when nothing was changed. */
   readonly dryRun: boolean;
-  /** The plan that was applied, or would be. */
-  readonly actions: readonly SyncAction[];
+  /** The plan that was applied, or would be (with `backup` actions when `backupDir` is set). */
+  readonly actions: readonly BackedUpAction[];
   /** Files whose content already matched and whose mode or modification time was set (or would be). */
   readonly updated: number;
   /** Entries of either folder that are not regular files, or could not be read, left alone: never copied, followed or deleted. */
@@ -190,9 +200,11 @@ export async function syncDirectories(
     force = false,
     cache,
     checksum = false,
+    backupDir,
     ...planning
   } = options;
   const { sourceRoot, destRoot, destExists } = resolveFolders(source, dest);
+  const backupRoot = resolveBackup(backupDir, sourceRoot, destRoot);
   const limit = readMaxDelete(maxDelete);
   const cacheFolder = chooseCache(cache, sourceRoot, destRoot);
 
@@ -203,8 +215,14 @@ export async function syncDirectories(
     bytesHashed += size;
     onProgress?.({ phase: "hashing", filesHashed, bytesHashed });
   };
+  const filter = createPathFilter({
+    ...(planning.exclude === undefined ? {} : { exclude: planning.exclude }),
+    ...(planning.include === undefined ? {} : { include: planning.include }),
+  });
   const hashing = { signal, onFile, cache: cacheFolder, checksum };
-  const sourceTree = await hashTree(sourceRoot, hashing);
+  // Excluded source files are not even read; excluded destination files are
+  // read, because the planner must see what they stand in the way of.
+  const sourceTree = await hashTree(sourceRoot, { ...hashing, filter });
   const destTree = destExists ? await hashTree(destRoot, hashing) : emptyTree();
   const skipped = { source: sourceTree.skipped, dest: destTree.skipped };
   const blocked = [...skipped.source, ...skipped.dest].filter(
@@ -213,10 +231,18 @@ export async function syncDirectories(
   const sourceFiles = leaveAlone(sourceTree.files, blocked);
   const destFiles = leaveAlone(destTree.files, blocked);
 
-  const actions = determineActions(sourceFiles, destFiles, planning);
+  const plan = determineActions(sourceFiles, destFiles, planning);
+  const actions: readonly BackedUpAction[] = backupRoot === undefined ? plan : withBackups(plan);
   checkDeletes(actions, sourceFiles.size, destFiles.size, limit, force);
   checkWritesFit(actions, skipped.dest);
-  const touchUps = metadataToFix(actions, sourceFiles, destFiles, sourceTree.stats, destTree.stats);
+  const touchUps = metadataToFix(
+    actions,
+    sourceFiles,
+    destFiles,
+    sourceTree.stats,
+    destTree.stats,
+    filter,
+  );
   const complete = blocked.length === 0;
 
   if (dryRun) {
@@ -236,6 +262,7 @@ export async function syncDirectories(
     signal,
     sourceStats: sourceTree.stats,
     destTree,
+    backupDir: backupRoot,
     onProgress: ({ done, total, bytesTransferred }) =>
       onProgress?.({ phase: "applying", actionsDone: done, actionsTotal: total, bytesTransferred }),
   });
@@ -304,6 +331,28 @@ function makeFolder(dest: string, destRoot: string): void {
   }
 }
 
+function resolveBackup(
+  backupDir: string | undefined,
+  sourceRoot: string,
+  destRoot: string,
+): string | undefined {
+  if (backupDir === undefined) return undefined;
+  if (typeof backupDir !== "string" || backupDir === "") {
+    throw new ValidationError("backupDir", backupDir, "a folder path (an empty path is refused)");
+  }
+  const root = resolveFuturePath(backupDir);
+  const overlaps = (a: string, b: string) =>
+    a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+  if (overlaps(root, sourceRoot) || overlaps(root, destRoot)) {
+    throw new ValidationError(
+      "backupDir",
+      backupDir,
+      "a folder outside the source and the destination",
+    );
+  }
+  return root;
+}
+
 function readMaxDelete(
   maxDelete: SyncOptions["maxDelete"],
 ): ((destFiles: number) => number) | undefined {
@@ -335,14 +384,17 @@ function chooseCache(
 }
 
 function checkDeletes(
-  actions: readonly SyncAction[],
+  actions: readonly BackedUpAction[],
   sourceFiles: number,
   destFiles: number,
   limit: ((destFiles: number) => number) | undefined,
   force: boolean,
 ): void {
   let deletes = 0;
-  for (const action of actions) if (action.type === "delete") deletes += 1;
+  for (const action of actions) {
+    if (action.type === "delete" || (action.type === "backup" && action.mode === "move"))
+      deletes += 1;
+  }
   if (!force && sourceFiles === 0 && destFiles > 0 && deletes === destFiles) {
     throw new DeleteLimitExceeded(deletes, 0, "empty-source");
   }
@@ -356,7 +408,10 @@ function checkDeletes(
  * special file of the destination stands, or below one, or over a folder
  * holding one: the run would stop there with `PathOccupied`.
  */
-function checkWritesFit(actions: readonly SyncAction[], skipped: readonly SkippedEntry[]): void {
+function checkWritesFit(
+  actions: readonly BackedUpAction[],
+  skipped: readonly SkippedEntry[],
+): void {
   const standing = new Map<string, SkippedEntry["kind"]>();
   const holders = new Set<string>();
   for (const entry of skipped) {
@@ -368,7 +423,7 @@ function checkWritesFit(actions: readonly SyncAction[], skipped: readonly Skippe
   }
   if (standing.size === 0) return;
   for (const action of actions) {
-    if (action.type === "delete") continue;
+    if (action.type === "delete" || action.type === "backup") continue;
     const to = action.to;
     if (holders.has(to)) throw new PathOccupied(to, "directory");
     for (let end = to.indexOf("/"); ; end = to.indexOf("/", end + 1)) {
@@ -406,15 +461,16 @@ function leaveAlone(
 
 /** The files the plan leaves in place whose content matches but whose mode or modification time does not. */
 function metadataToFix(
-  actions: readonly SyncAction[],
+  actions: readonly BackedUpAction[],
   sourceFiles: ReadonlyMap<string, string>,
   destFiles: ReadonlyMap<string, string>,
   sourceStats: ReadonlyMap<string, FileStat>,
   destStats: ReadonlyMap<string, FileStat>,
+  filter: PathFilter,
 ): [string, FileStat][] {
   const touched = new Set<string>();
   for (const action of actions) {
-    if (action.type === "delete") touched.add(action.path);
+    if (action.type === "delete" || action.type === "backup") touched.add(action.path);
     else {
       touched.add(action.to);
       if (action.type === "move") touched.add(action.from);
@@ -423,6 +479,7 @@ function metadataToFix(
   const fixes: [string, FileStat][] = [];
   for (const [path, hash] of sourceFiles) {
     if (destFiles.get(path) !== hash || touched.has(path)) continue;
+    if (!filter.empty && filter.excludesFile(path)) continue;
     const wanted = sourceStats.get(path) as FileStat;
     const found = destStats.get(path) as FileStat;
     if (
@@ -446,7 +503,7 @@ function emptyTree(): HashedTree {
   };
 }
 
-function countPlan(actions: readonly SyncAction[], source: HashedTree): ApplySummary {
+function countPlan(actions: readonly BackedUpAction[], source: HashedTree): ApplySummary {
   const counts = {
     copied: 0,
     duplicated: 0,
@@ -454,6 +511,7 @@ function countPlan(actions: readonly SyncAction[], source: HashedTree): ApplySum
     deleted: 0,
     bytesTransferred: 0,
     bytesWritten: 0,
+    backedUp: 0,
   };
   for (const action of actions) {
     if (action.type === "copy") {
@@ -465,6 +523,7 @@ function countPlan(actions: readonly SyncAction[], source: HashedTree): ApplySum
       counts.duplicated += 1;
       counts.bytesWritten += source.sizes.get(action.to) ?? 0;
     } else if (action.type === "move") counts.moved += 1;
+    else if (action.type === "backup") counts.backedUp += 1;
     else counts.deleted += 1;
   }
   return counts;

@@ -264,4 +264,42 @@ describe("cosmic-sync", () => {
     expect(real.stderr).toContain('"docs" is a symbolic link');
     expect(readFiles(outside)).toEqual({});
   });
+
+  it("with --exclude and --include leaves matching paths out on both sides; excluded destination files stay", async () => {
+    const source = makeFolder();
+    const dest = makeFolder();
+    writeFiles(source, { "a.txt": "a", "x.log": "log", "keep.log": "kept", "build/out": "o" });
+    writeFiles(dest, { "old.log": "theirs", "stale.txt": "s" });
+    const argv = ["--exclude", "*.log", "--exclude=/build/", "--include", "keep.log"];
+    const { code } = await run([...argv, source, dest]);
+    expect(code).toBe(0);
+    expect(readFiles(dest)).toEqual({ "a.txt": "a", "keep.log": "kept", "old.log": "theirs" });
+  });
+
+  it("with --backup-dir moves what it would delete or replace into the backup folder, at the same path", async () => {
+    const source = makeFolder();
+    const dest = makeFolder();
+    const backup = join(makeFolder(), "backups", "today");
+    writeFiles(source, { "notes/today.md": "v2", same: "s" });
+    writeFiles(dest, { "notes/today.md": "v1", same: "s", "old/gone.txt": "bye" });
+    const { code, stdout } = await run([source, dest, "--backup-dir", backup]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(", 2 backed up;");
+    expect(readFiles(dest)).toEqual({ "notes/today.md": "v2", same: "s" });
+    expect(readFiles(backup)).toEqual({ "notes/today.md": "v1", "old/gone.txt": "bye" });
+  });
+
+  it("refuses a backup folder inside either tree", async () => {
+    const source = makeFolder();
+    const dest = makeFolder();
+    writeFiles(dest, { a: "1" });
+    for (const backup of [join(dest, ".backup"), join(source, "backup")]) {
+      const { code, stderr } = await run([source, dest, "--force", "--backup-dir", backup]);
+      expect(code).toBe(1);
+      expect(stderr).toContain(
+        "Invalid backupDir: expected a folder outside the source and the destination",
+      );
+    }
+    expect(readFiles(dest)).toEqual({ a: "1" });
+  });
 });
