@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hashTree } from "cosmic-allocation/node";
-import { count, report, type Timing, time, timeAsync } from "./measure";
+import { count, interleave, report, type Timing } from "./measure";
 
 interface Shape {
   readonly label: string;
@@ -49,25 +49,21 @@ try {
     const tree = join(root, shape.label.replace(/\W+/g, "-"));
     writeTree(tree, shape);
     const bytes = shape.files * shape.size;
-    const ours = await timeAsync(
-      () => tree,
-      (folder) => hashTree(folder),
-      { runs: 5, warmup: 1 },
-    );
-    const sha256sum = (parallel: number): Timing =>
-      time(
-        () => tree,
-        (folder) =>
-          execFileSync("sh", [
-            "-c",
-            `find "$1" -type f -print0 | xargs -0 -P ${parallel} -n 2000 sha256sum > /dev/null`,
-            "sh",
-            folder,
-          ]),
-        { runs: 5, warmup: 1 },
-      );
-    const one = sha256sum(1);
-    const two = sha256sum(2);
+    const sha256sum = (parallel: number) => () =>
+      execFileSync("sh", [
+        "-c",
+        `find "$1" -type f -print0 | xargs -0 -P ${parallel} -n 2000 sha256sum > /dev/null`,
+        "sh",
+        tree,
+      ]);
+    // Warm the page cache (and the JIT) once for all, then interleave the runs.
+    await hashTree(tree);
+    sha256sum(1)();
+    const [ours, one, two] = (await interleave(5, [
+      { work: () => hashTree(tree) },
+      { work: sha256sum(1) },
+      { work: sha256sum(2) },
+    ])) as [Timing, Timing, Timing];
     report(`hashTree, ${shape.label}`, ours, megabytesPerSecond(bytes, ours));
     report(`sha256sum, ${shape.label}`, one, megabytesPerSecond(bytes, one));
     report(`sha256sum in 2 processes, ${shape.label}`, two, megabytesPerSecond(bytes, two));

@@ -73,6 +73,8 @@ export function defaultCacheFolder(
  */
 export class HashCache {
   private readonly fresh = new Map<string, Entry>();
+  /** Whether this run learned a hash the file does not hold: when not, and no entry went stale, the file is not rewritten. */
+  private learned = false;
 
   private constructor(
     private readonly file: string | undefined,
@@ -114,12 +116,14 @@ export class HashCache {
   /** Remembers the hash of a file read at `readAt` (ms since the epoch), unless it changed too recently to be trusted. */
   set(path: string, stats: StatKey, hash: string, readAt: number): void {
     if (stats.ctimeMs >= readAt - RACY_MS || stats.mtimeMs >= readAt - RACY_MS) return;
+    this.learned = true;
     this.fresh.set(path, [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev, hash]);
   }
 
   /** Writes what this run saw (only that: entries of vanished files go), atomically; never throws. */
   save(): void {
     if (this.file === undefined) return;
+    if (!this.learned && this.fresh.size === this.old.size) return;
     const part = `${this.file}.${randomBytes(6).toString("hex")}.part`;
     try {
       mkdirSync(join(this.file, ".."), { recursive: true, mode: 0o700 });
