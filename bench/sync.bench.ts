@@ -108,7 +108,6 @@ for (let round = -1; round < RUNS; round++) {
       const values = samples.get(key) ?? [];
       values.push(elapsed);
       samples.set(key, values);
-      samples.set(`${files} ${label}`, [...(samples.get(`${files} ${label}`) ?? []), elapsed]);
     }
   }
 }
