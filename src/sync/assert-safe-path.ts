@@ -13,7 +13,7 @@ const UNSAFE = /^$|^\/|\/$|\/\/|\\|\0|(?:^|\/)\.\.?(?:\/|$)/;
  * @param path - the value to check
  * @param side - the tree it belongs to, named in the error
  * @throws {@link UnsafePath} when the path breaks a rule, naming the rule
- * @throws {@link ValidationError} when the value is not a string
+ * @throws {@link cosmic-allocation!ValidationError} when the value is not a string
  *
  * @example
  * ```ts

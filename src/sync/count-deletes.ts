@@ -8,7 +8,7 @@ import type { BackedUpAction } from "./sync-action";
  *
  * @param plan - a plan from {@link determineActions}, or from {@link withBackups}
  * @returns how many destination files the plan removes for good
- * @throws {@link ValidationError} when `plan` is not an array
+ * @throws {@link cosmic-allocation!ValidationError} when `plan` is not an array
  *
  * @example
  * ```ts

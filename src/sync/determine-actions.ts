@@ -82,7 +82,7 @@ export interface DetermineActionsOptions extends FilterRules {
  * @throws {@link FileDirectoryClash} when a tree holds a path both as a file and as a folder
  * @throws {@link NameCollision} when, under the options, two paths of one tree name the same file
  * @throws {@link ExcludedPathInTheWay} when a source file that is not excluded needs the path of an excluded destination file
- * @throws {@link ValidationError} when a tree is not a Map or a plain object of string to non-empty string, or an option is invalid
+ * @throws {@link cosmic-allocation!ValidationError} when a tree is not a Map or a plain object of string to non-empty string, or an option is invalid
  *
  * @example
  * ```ts

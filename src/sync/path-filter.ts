@@ -74,7 +74,7 @@ interface Rule {
  *
  * @param rules - the patterns; see {@link FilterRules} for their syntax
  * @returns a filter; the answers for folders are remembered, so keep one per tree walk
- * @throws {@link ValidationError} when `rules` is not an object, a list is not an array, or a pattern is not a non-empty string without NUL that names something
+ * @throws {@link cosmic-allocation!ValidationError} when `rules` is not an object, a list is not an array, or a pattern is not a non-empty string without NUL that names something
  *
  * @example
  * ```ts

@@ -21,7 +21,7 @@ import type { BackedUpAction, SyncAction } from "./sync-action";
  *
  * @param plan - a plan as {@link determineActions} returns it
  * @returns a fresh array; the plan itself is not changed
- * @throws {@link ValidationError} when `plan` is not an array
+ * @throws {@link cosmic-allocation!ValidationError} when `plan` is not an array
  *
  * @example
  * ```ts
