@@ -74,6 +74,8 @@ function described(stats: Stats | undefined): string {
  * @internal
  */
 export class DestinationFolder {
+  /** How many files were read to check their hash: a move that read one checks its paths again. */
+  private reads = 0;
   /** Folders that moves and deletes may have left empty. */
   private readonly emptied = new Set<string>();
 
@@ -126,14 +128,20 @@ export class DestinationFolder {
     buffer: Buffer,
     meta: Pick<FileStat, "mode" | "mtimeMs"> | undefined,
   ): void {
-    const moving = this.expectFile(action.from, action.hash, buffer);
     const stale = this.prepareTarget(action.to, action.replaces, buffer);
-    const now = this.root.lstat(action.from);
-    if (now === undefined || !sameFile(now, moving)) {
-      const actual = now === undefined ? "(nothing)" : "(changed while checking)";
-      throw new ContentChanged(action.from, "dest", action.hash, actual);
+    const reads = this.reads;
+    const moving = this.expectFile(action.from, action.hash, buffer);
+    // Reading the file took time: check it is still the file that was read,
+    // and check the target's folders again just before the rename.
+    const read = this.reads !== reads;
+    if (read) {
+      const now = this.root.lstat(action.from);
+      if (now === undefined || !sameFile(now, moving)) {
+        const actual = now === undefined ? "(nothing)" : "(changed while checking)";
+        throw new ContentChanged(action.from, "dest", action.hash, actual);
+      }
     }
-    this.place(action.from, action.to, action.replaces, stale);
+    this.place(action.from, action.to, action.replaces, stale, read);
     if (
       meta !== undefined &&
       (keptMode(meta.mode) !== keptMode(moving.mode) || !sameTime(meta.mtimeMs, moving.mtimeMs))
@@ -178,6 +186,7 @@ export class DestinationFolder {
       throw new ContentChanged(path, "dest", hash, described(stats));
     }
     if (this.vouches(path, stats, hash)) return stats;
+    this.reads += 1;
     const input = openChecked(this.root, path, hash, "dest");
     try {
       const { hash: actual } = digestFd(input.fd, buffer);
@@ -226,9 +235,15 @@ export class DestinationFolder {
    * stale file, which replaces it atomically, after checking it is the very
    * file that was checked.
    */
-  private place(from: string, to: string, replaces: string | null, stale: Stats | undefined): void {
+  private place(
+    from: string,
+    to: string,
+    replaces: string | null,
+    stale: Stats | undefined,
+    recheckTarget = true,
+  ): void {
     this.root.checkFolders(from, false);
-    this.root.checkFolders(to, false);
+    if (recheckTarget && parentOf(to) !== parentOf(from)) this.root.checkFolders(to, false);
     const absoluteFrom = this.root.absolute(from);
     const absoluteTo = this.root.absolute(to);
     if (replaces !== null) {
@@ -370,6 +385,10 @@ export class DestinationFolder {
       }
     }
   }
+}
+
+function parentOf(path: string): string {
+  return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
 
 function depth(path: string): number {
