@@ -16,7 +16,7 @@ import { temporaryNames } from "./temporary-names";
  *   content no other destination file gives: the target that reads it (a
  *   duplicate) must run first, or, when that target waits on this write, the
  *   content is duplicated to a temporary name first.
- * - `"empty"`: the destination folder `folder` must be emptied of its free
+ * - `"empty"`: the destination folder `folder` must be emptied of its loose
  *   files, because a file is written at its path, or it is spelled otherwise
  *   than the source spells it when case folds.
  *
