@@ -42,6 +42,9 @@ type Entry = readonly [
   hash: string,
 ];
 
+/** An entry as read from the file, not yet checked: `[path, size, mtimeMs, ctimeMs, ino, dev, hash]`. */
+type Row = readonly unknown[];
+
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /**
@@ -79,7 +82,7 @@ export class HashCache {
   private constructor(
     private readonly file: string | undefined,
     private readonly root: string,
-    private readonly old: ReadonlyMap<string, Entry>,
+    private readonly old: ReadonlyMap<string, Row>,
   ) {}
 
   /** A cache that remembers nothing and writes nothing. */
@@ -96,21 +99,25 @@ export class HashCache {
     return new HashCache(file, root, readEntries(file, root));
   }
 
-  /** The cached hash of `path` if its stats are unchanged; undefined otherwise. */
+  /** The cached hash of `path` if its entry is well formed and its stats are unchanged; undefined otherwise. */
   get(path: string, stats: StatKey): string | undefined {
-    const entry = this.old.get(path);
+    const row = this.old.get(path);
+    // Rows are checked here, one per file looked up, rather than all on load.
     if (
-      entry === undefined ||
-      entry[0] !== stats.size ||
-      entry[1] !== stats.mtimeMs ||
-      entry[2] !== stats.ctimeMs ||
-      entry[3] !== stats.ino ||
-      entry[4] !== stats.dev
+      row === undefined ||
+      row[1] !== stats.size ||
+      row[2] !== stats.mtimeMs ||
+      row[3] !== stats.ctimeMs ||
+      row[4] !== stats.ino ||
+      row[5] !== stats.dev
     ) {
       return undefined;
     }
+    const hash = row[6];
+    if (typeof hash !== "string" || !HEX64.test(hash)) return undefined;
+    const entry: Entry = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev, hash];
     this.fresh.set(path, entry);
-    return entry[5];
+    return hash;
   }
 
   /** Remembers the hash of a file read at `readAt` (ms since the epoch), unless it changed too recently to be trusted. */
@@ -140,8 +147,8 @@ export class HashCache {
   }
 }
 
-function readEntries(file: string, root: string): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
+function readEntries(file: string, root: string): Map<string, Row> {
+  const entries = new Map<string, Row>();
   let text: string;
   try {
     const fd = openSync(file, READ_FLAGS);
@@ -163,20 +170,12 @@ function readEntries(file: string, root: string): Map<string, Entry> {
   const { format, root: cachedRoot, entries: rows } = (parsed ?? {}) as Record<string, unknown>;
   if (format !== FORMAT || cachedRoot !== root || !Array.isArray(rows)) return entries;
   for (const row of rows as unknown[]) {
-    const entry = validEntry(row);
-    if (entry !== undefined) entries.set(entry[0], entry[1]);
+    // A row's numbers and hash are compared, and the hash checked, when it is looked up.
+    if (Array.isArray(row) && row.length === 7 && typeof row[0] === "string") {
+      entries.set(row[0], row);
+    }
   }
   return entries;
-}
-
-function validEntry(row: unknown): [string, Entry] | undefined {
-  if (!Array.isArray(row) || row.length !== 7) return undefined;
-  const [path, size, mtimeMs, ctimeMs, ino, dev, hash] = row as unknown[];
-  if (typeof path !== "string" || typeof hash !== "string" || !HEX64.test(hash)) return undefined;
-  const numbers = [size, mtimeMs, ctimeMs, ino, dev];
-  if (!numbers.every((value) => typeof value === "number" && Number.isFinite(value)))
-    return undefined;
-  return [path, [size, mtimeMs, ctimeMs, ino, dev, hash] as Entry];
 }
 
 /** Only a file this user owns and nobody else can write may steer a sync. */
