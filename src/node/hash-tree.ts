@@ -183,6 +183,7 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
         encoding: "buffer",
       });
     } catch (error) {
+      /* v8 ignore next -- @preserve: the root was just resolved and checked to be a folder */
       if (folder === "") throw error;
       if (isCode(error, "PATH_OCCUPIED")) skipped.push({ path: folder, kind: "symlink" });
       else if (!isCode(error, "ENOENT")) skipped.push(unreadable(folder, error));
@@ -190,6 +191,7 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
     }
     const prefix = folder === "" ? "" : `${folder}/`;
     for (const [index, entry] of entries.entries()) {
+      /* v8 ignore next 4 -- @preserve: only a walk longer than 20 ms pauses */
       if ((index & 63) === 63 && breather.due()) {
         await breather.pause();
         signal?.throwIfAborted();
@@ -251,6 +253,7 @@ function hashFile(
   try {
     if (cache !== undefined) {
       const listed = lstatSync(absolute, { throwIfNoEntry: false });
+      /* v8 ignore next -- @preserve: removed between the listing and this look */
       if (listed === undefined) return { kind: "gone" };
       if (listed.isFile()) {
         const stats = fileStat(listed);
@@ -265,9 +268,11 @@ function hashFile(
   try {
     safe.checkOpened(fd, path);
     const opened = fstatSync(fd);
+    /* v8 ignore next -- @preserve: replaced by a pipe or a device since the listing */
     if (!opened.isFile()) return { kind: "special" };
     const stats = fileStat(opened);
     return { hash: digestFd(fd, buffer).hash, stats, cached: false };
+    /* v8 ignore next 4 -- @preserve: a folder swapped for a link, or a read error, after the open */
   } catch (error) {
     if (isCode(error, "PATH_OCCUPIED")) return { kind: "symlink" };
     return failure(error);
