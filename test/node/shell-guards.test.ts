@@ -7,6 +7,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 import { applyActions, hashTree, syncDirectories } from "cosmic-allocation/node";
@@ -139,5 +140,40 @@ describe("backups", () => {
         backupDir: makeFolder(),
       }),
     ).rejects.toMatchObject({ field: "actions[0].mode" });
+  });
+});
+
+describe("an entry that cannot be read, even by root", () => {
+  it("a folder whose path is longer than the system allows is reported unreadable; what stands above it stays, the rest syncs", async () => {
+    const { source, dest } = pair(
+      { "ok.txt": "fine" },
+      { deep: "a file above it", "stale.txt": "x" },
+    );
+    const name = "n".repeat(200);
+    const home = process.cwd();
+    mkdirSync(join(source, "deep"));
+    // Only relative paths reach that deep: walk down with chdir.
+    process.chdir(join(source, "deep"));
+    try {
+      for (let depth = source.length; depth < 4_400; depth += name.length + 1) {
+        mkdirSync(name);
+        process.chdir(name);
+      }
+      writeFileSync("bottom.txt", "out of reach");
+    } finally {
+      process.chdir(home);
+    }
+    try {
+      const summary = await syncDirectories(source, dest, { cache: false });
+      expect(summary.complete).toBe(false);
+      expect(summary.skipped.source).toHaveLength(1);
+      expect(summary.skipped.source[0]).toMatchObject({
+        kind: "unreadable",
+        reason: "ENAMETOOLONG",
+      });
+      expect(readFiles(dest)).toEqual({ deep: "a file above it", "ok.txt": "fine" });
+    } finally {
+      execFileSync("rm", ["-rf", join(source, "deep")]);
+    }
   });
 });
