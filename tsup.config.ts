@@ -11,10 +11,11 @@ const config: Options = {
   format: ["esm", "cjs"],
   target: "es2022",
   // The /sync, /node and /testing entries import the root (and /node imports
-  // /sync) through the package's own name, so each stays external (esbuild
-  // takes a package name to cover its subpaths): one copy of every class per
-  // module system, and `instanceof` holds across entries.
-  external: ["cosmic-allocation"],
+  // /sync) through the package's own name, so each stays external: one copy
+  // of every class per module system, and `instanceof` holds across entries.
+  // esbuild takes a package name to cover its subpaths, the declaration
+  // bundler does not: /sync is named too, or its types are copied into /node.
+  external: ["cosmic-allocation", "cosmic-allocation/sync"],
   dts: { compilerOptions: { ignoreDeprecations: "6.0", stripInternal: true } },
   clean: true,
   sourcemap: true,

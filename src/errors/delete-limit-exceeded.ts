@@ -1,4 +1,4 @@
-import { CosmicError, codeOf } from "./cosmic-error";
+import { CosmicError } from "cosmic-allocation";
 
 /**
  * Thrown by `syncDirectories` before anything changes when a plan would
@@ -52,6 +52,6 @@ export class DeleteLimitExceeded extends CosmicError {
    * @returns true if it is a DeleteLimitExceeded
    */
   static override is(value: unknown): value is DeleteLimitExceeded {
-    return codeOf(value) === DeleteLimitExceeded.code;
+    return CosmicError.is(value) && value.code === DeleteLimitExceeded.code;
   }
 }
