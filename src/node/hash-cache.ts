@@ -140,6 +140,7 @@ export class HashCache {
         flag: "wx",
       });
       renameSync(part, this.file);
+      /* v8 ignore next 4 -- @preserve: a read-only or full disk */
     } catch {
       // A cache is only a speed-up: a read-only or full disk must not fail the sync.
       rmSync(part, { force: true });

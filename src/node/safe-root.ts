@@ -106,6 +106,7 @@ export class SafeRoot {
    * @throws {@link PathOccupied} when the descriptor is elsewhere
    */
   checkOpened(fd: number, path: string): void {
+    /* v8 ignore next 4 -- @preserve: systems without /proc (macOS, the BSDs) */
     if (PROC_FD === undefined) {
       this.checkFolders(path, false);
       return;
@@ -127,6 +128,7 @@ export class SafeRoot {
       const stats = this.lstat(path.slice(0, end));
       if (stats === undefined || !stats.isDirectory()) return path.slice(0, end);
     }
+    /* v8 ignore next -- @preserve: the swapped folder was swapped back before this look */
     return path;
   }
 }

@@ -293,7 +293,13 @@ function resolveFolders(
   }
   if (!lstatSync(sourceRoot).isDirectory())
     throw new ValidationError("source", source, "an existing folder");
-  const destRoot = resolveFuturePath(dest);
+  let destRoot: string;
+  try {
+    destRoot = resolveFuturePath(dest);
+  } catch (error) {
+    if (!isCode(error, "ELOOP")) throw error;
+    throw new ValidationError("dest", dest, "a path without a loop of symbolic links");
+  }
   let found: ReturnType<typeof lstatSync> | undefined;
   try {
     found = lstatSync(destRoot, { throwIfNoEntry: false });

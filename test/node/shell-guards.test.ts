@@ -35,6 +35,17 @@ describe("syncDirectories refuses bad arguments before reading anything", () => 
     });
   });
 
+  it("a destination through a loop of symbolic links", async () => {
+    const { source } = pair({ a: "1" }, {});
+    const parent = makeFolder();
+    symlinkSync(join(parent, "b"), join(parent, "a"));
+    symlinkSync(join(parent, "a"), join(parent, "b"));
+    await expect(syncDirectories(source, join(parent, "a", "x"))).rejects.toMatchObject({
+      field: "dest",
+      expected: "a path without a loop of symbolic links",
+    });
+  });
+
   it.each([-1, 1.5, "ten", "150%", "%"])("a max-delete of %j", async (maxDelete) => {
     const { source, dest } = pair({ a: "1" }, {});
     await expect(
