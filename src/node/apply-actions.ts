@@ -138,9 +138,9 @@ export interface ApplyOptions {
  * @param actions - the plan, as `determineActions` returned it (or parsed back from JSON)
  * @param options - the source and destination folders, what is known of them, a signal, a progress callback
  * @returns counts of what was done and the bytes transferred
- * @throws {@link cosmic-allocation!ContentChanged} when a file does not hold what the plan expects (nothing was done for that action)
- * @throws {@link cosmic-allocation!PathOccupied} when a path or one of its folders is taken by something unplanned: a link, a folder, a special file
- * @throws {@link cosmic-allocation!UnsafePath} or {@link cosmic-allocation!ValidationError} when an action is malformed
+ * @throws {@link cosmic-allocation/sync!ContentChanged} when a file does not hold what the plan expects (nothing was done for that action)
+ * @throws {@link cosmic-allocation/sync!PathOccupied} when a path or one of its folders is taken by something unplanned: a link, a folder, a special file
+ * @throws {@link cosmic-allocation/sync!UnsafePath} or {@link cosmic-allocation!ValidationError} when an action is malformed
  * @throws the signal's reason when aborted, and `node:fs` errors as they come
  *
  * @example

@@ -170,7 +170,7 @@ export interface SyncSummary extends ApplySummary {
  * @returns what was done (or would be): counts, bytes, the plan, and what was skipped
  * @throws {@link cosmic-allocation!ValidationError} when the folders overlap, `source` is not a folder, `dest` is not one and cannot be made, or an option is invalid
  * @throws {@link DeleteLimitExceeded} when the plan deletes more than `maxDelete`, or empties the destination from an empty source without `force`
- * @throws {@link cosmic-allocation!PathOccupied} when the plan would write where a link or special file stands
+ * @throws {@link cosmic-allocation/sync!PathOccupied} when the plan would write where a link or special file stands
  * @throws whatever `determineActions` and {@link applyActions} throw, and the signal's reason when aborted
  *
  * @example
