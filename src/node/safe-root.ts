@@ -3,16 +3,14 @@ import { type OccupiedBy, PathOccupied } from "cosmic-allocation/sync";
 import { isCode } from "./hash-file";
 
 /** Open for reading without following a final symbolic link, and without blocking on a pipe put there since the listing. */
-export const READ_FLAGS: number =
-  constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+export const READ_FLAGS: number = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** Create a new file for writing: fails if the name is taken, even by a dangling link. */
 export const CREATE_FLAGS: number =
-  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /** Open an existing regular file to change its mode and times, never through a final link. */
-export const META_FLAGS: number =
-  constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+export const META_FLAGS: number = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** Linux names every open file descriptor's real path here, which closes the gap between a check and an open. */
 const PROC_FD = existsSync("/proc/self/fd") ? "/proc/self/fd/" : undefined;

@@ -10,7 +10,12 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { applyActions, hashTree, syncDirectories } from "cosmic-allocation/node";
+import {
+  applyActions,
+  DeleteLimitExceeded,
+  hashTree,
+  syncDirectories,
+} from "cosmic-allocation/node";
 import { determineActions } from "cosmic-allocation/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeFolder, readFiles, removeFolders, writeFiles } from "./folders";
@@ -44,6 +49,15 @@ describe("syncDirectories refuses bad arguments before reading anything", () => 
       field: "dest",
       expected: "a path without a loop of symbolic links",
     });
+  });
+
+  it("a plan over the delete limit, with a typed error that says how many", async () => {
+    const { source, dest } = pair({ a: "1" }, { a: "1", b: "2", c: "3" });
+    const error = await syncDirectories(source, dest, { maxDelete: 1 }).catch((e: unknown) => e);
+    expect(DeleteLimitExceeded.is(error) && [error.wouldDelete, error.limit, error.reason]).toEqual(
+      [2, 1, "max-delete"],
+    );
+    expect(DeleteLimitExceeded.is(new Error("other"))).toBe(false);
   });
 
   it.each([-1, 1.5, "ten", "150%", "%"])("a max-delete of %j", async (maxDelete) => {
@@ -87,7 +101,7 @@ describe("what a sync keeps and counts", () => {
       exclude: ["*.log"],
       cache: false,
     });
-    expect(dry).toMatchObject({ duplicated: 1, bytesWritten: 3, bytesTransferred: 0, updated: 0 });
+    expect(dry).toMatchObject({ duplicated: 1, bytesWritten: 3, bytesTransferred: 0 });
     await syncDirectories(source, dest, { exclude: ["*.log"], cache: false });
     expect(statSync(join(dest, "x.log")).mode & 0o777).toBe(0o644);
     expect(readFiles(dest)).toEqual({ "x.log": "same", a: "dup", b: "dup" });
