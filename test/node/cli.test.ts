@@ -302,4 +302,24 @@ describe("cosmic-sync", () => {
     }
     expect(readFiles(dest)).toEqual({ a: "1" });
   });
+
+  it("with --dry-run --backup-dir lists the backups it would make", async () => {
+    const source = makeFolder();
+    const dest = makeFolder();
+    writeFiles(source, { keep: "k" });
+    writeFiles(dest, { keep: "k", old: "o" });
+    const { code, stdout } = await run([
+      source,
+      dest,
+      "--dry-run",
+      "--backup-dir",
+      join(makeFolder(), "b"),
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("back up    old (move)\n");
+    expect(stdout).toContain(", 1 to back up;");
+    expect((await run([source, dest, "--backup-dir="])).stderr).toMatch(
+      /^cosmic-sync: --backup-dir needs a folder/,
+    );
+  });
 });
