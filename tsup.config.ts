@@ -3,6 +3,7 @@ import type { Options } from "tsup";
 const config: Options = {
   entry: {
     index: "src/index.ts",
+    "sync/index": "src/sync/index.ts",
     "node/index": "src/node/index.ts",
     "node/cli-bin": "src/node/cli-bin.ts",
     "postgres/index": "src/adapters/postgres/index.ts",
@@ -10,10 +11,13 @@ const config: Options = {
   },
   format: ["esm", "cjs"],
   target: "es2022",
-  // The /node, /postgres and /testing entries import the root through the package's own
-  // name, so it stays external: one copy of every class per module system,
-  // and `instanceof` holds across entries.
-  external: ["cosmic-allocation"],
+  // The /sync, /node, /postgres and /testing entries import the root (and
+  // /node imports /sync) through the package's own name, so each stays
+  // external: one copy of every class per module system, and `instanceof`
+  // holds across entries. esbuild takes a package name to cover its subpaths,
+  // the declaration bundler does not: /sync is named too, or its types are
+  // copied into /node.
+  external: ["cosmic-allocation", "cosmic-allocation/sync"],
   dts: { compilerOptions: { ignoreDeprecations: "6.0", stripInternal: true } },
   clean: true,
   sourcemap: true,

@@ -11,6 +11,7 @@ const config: ViteUserConfig = defineConfig({
       { find: /^cosmic-allocation$/, replacement: src("index.ts") },
       { find: /^cosmic-allocation\/node$/, replacement: src("node/index.ts") },
       { find: /^cosmic-allocation\/postgres$/, replacement: src("adapters/postgres/index.ts") },
+      { find: /^cosmic-allocation\/sync$/, replacement: src("sync/index.ts") },
       { find: /^cosmic-allocation\/testing$/, replacement: src("testing/index.ts") },
     ],
   },

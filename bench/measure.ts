@@ -45,6 +45,33 @@ export async function timeAsync<T>(
   return summarize(samples);
 }
 
+/**
+ * Times several contenders `runs` times each, interleaved (their order
+ * alternating from run to run, so that a machine getting busier or quieter
+ * weighs on all alike), with an untimed `prepare` before each run.
+ */
+export async function interleave(
+  runs: number,
+  contenders: readonly {
+    readonly prepare?: () => unknown;
+    readonly work: () => unknown;
+  }[],
+): Promise<Timing[]> {
+  const samples: number[][] = contenders.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    const order = contenders.map((_, i) => i);
+    if (run % 2 === 1) order.reverse();
+    for (const i of order) {
+      const contender = contenders[i] as (typeof contenders)[number];
+      await contender.prepare?.();
+      const start = performance.now();
+      await contender.work();
+      (samples[i] as number[]).push(performance.now() - start);
+    }
+  }
+  return samples.map(summarize);
+}
+
 function summarize(samples: readonly number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -1,5 +1,5 @@
 // Installs the packed tarball into a scratch project, as a user would, and
-// checks every entry (root, /node, /testing) in both module systems: ESM
+// checks every entry (root, /sync, /node, /testing) in both module systems: ESM
 // import, CJS require, the cosmic-sync bin, and the type declarations under
 // Node16 resolution for .mts and .cts files.
 //
@@ -30,7 +30,12 @@ try {
       if (root.allocate(line, [batch]) !== "b1" || batch.availableQuantity !== 8) throw new Error("allocate");
       const store = new root.InMemoryStore();
       await root.services.addBatch({ ref: "b1", sku: "LAMP", qty: 1 }, () => store.unitOfWork());
-      if (root.determineActions({ "a.txt": "h1" }, {}).length !== 1) throw new Error("determineActions");`,
+      if ("determineActions" in root) throw new Error("the root entry is the allocation domain alone");`,
+    sync: `
+      if (sync.determineActions({ "a.txt": "h1" }, {}).length !== 1) throw new Error("determineActions");
+      if (sync.withBackups(sync.determineActions({}, { "a.txt": "h1" }))[0].type !== "backup") throw new Error("withBackups");
+      try { sync.determineActions({ "../x": "h1" }, {}); throw new Error("no UnsafePath"); }
+      catch (error) { if (!(error instanceof root.CosmicError) || !sync.UnsafePath.is(error)) throw error; }`,
     node: `
       if (typeof node.hashTree !== "function" || typeof node.syncDirectories !== "function") throw new Error("node entry");`,
     testing: `
@@ -40,10 +45,11 @@ try {
   writeFileSync(
     join(scratch, "esm.mjs"),
     `import * as root from "cosmic-allocation";
+     import * as sync from "cosmic-allocation/sync";
      import * as node from "cosmic-allocation/node";
      import * as testing from "cosmic-allocation/testing";
      import { createRequire } from "node:module";
-     ${uses.root}${uses.node}${uses.testing}
+     ${uses.root}${uses.sync}${uses.node}${uses.testing}
      const cjs = createRequire(import.meta.url)("cosmic-allocation");
      if (cjs.OutOfStock === root.OutOfStock) throw new Error("expected two copies");
      if (!root.OutOfStock.is(new cjs.OutOfStock("LAMP"))) throw new Error("is() across copies");
@@ -52,16 +58,19 @@ try {
   writeFileSync(
     join(scratch, "cjs.cjs"),
     `const root = require("cosmic-allocation");
+     const sync = require("cosmic-allocation/sync");
      const node = require("cosmic-allocation/node");
      const testing = require("cosmic-allocation/testing");
-     (async () => {${uses.root}${uses.node}${uses.testing}
+     (async () => {${uses.root}${uses.sync}${uses.node}${uses.testing}
        console.log("cjs ok");
      })().catch((error) => { console.error(error); process.exit(1); });`,
   );
   run(process.execPath, ["esm.mjs"]);
-  ok("ESM: import of /, /node and /testing works, and is() recognises the CJS copy's errors");
+  ok(
+    "ESM: import of /, /sync, /node and /testing works, /sync's errors are the root's CosmicError, and is() recognises the CJS copy's errors",
+  );
   run(process.execPath, ["cjs.cjs"]);
-  ok("CJS: require of /, /node and /testing works");
+  ok("CJS: require of /, /sync, /node and /testing works");
 
   run(process.execPath, [join(scratch, "node_modules/.bin/cosmic-sync"), "--help"]);
   const source = join(scratch, "tree-a");
@@ -76,10 +85,12 @@ try {
   ok("the cosmic-sync bin runs and mirrors a folder");
 
   const typed = `import { Batch, OrderLine, allocate, services, type UnitOfWork } from "cosmic-allocation";
+    import { determineActions, type SyncAction } from "cosmic-allocation/sync";
     import { hashTree } from "cosmic-allocation/node";
     import { unitOfWorkContract } from "cosmic-allocation/testing";
     const ref: string = allocate(new OrderLine("o", "S", 1), [new Batch("b", "S", 1)]);
-    export const used: unknown[] = [ref, services.allocate, hashTree, unitOfWorkContract, null as UnitOfWork | null];`;
+    const plan: SyncAction[] = determineActions({ a: "h1" }, {});
+    export const used: unknown[] = [ref, services.allocate, plan, hashTree, unitOfWorkContract, null as UnitOfWork | null];`;
   writeFileSync(join(scratch, "types.mts"), typed);
   writeFileSync(join(scratch, "types.cts"), typed);
   writeFileSync(

@@ -1,8 +1,9 @@
 /**
  * The allocation domain of *Architecture Patterns with Python* ("Cosmic Python")
  * in TypeScript: order lines, batches, the `allocate` domain service, the
- * `Product` aggregate, unit-of-work ports with an in-memory adapter, a service
- * layer, and the pure `determineActions` planner for mirroring a directory.
+ * `Product` aggregate, unit-of-work ports with an in-memory adapter, and a
+ * service layer. The directory-sync planner is its own entry,
+ * `cosmic-allocation/sync`.
  *
  * This entry is dependency-free and browser-safe: it uses no Node built-ins.
  *
@@ -104,21 +105,3 @@ export type {
   StandardCommands,
   StandardEvents,
 } from "./services/messages";
-
-// Directory sync: the pure planner that mirrors one tree of files onto another.
-
-export { ContentChanged } from "./errors/content-changed";
-export { FileDirectoryClash } from "./errors/file-directory-clash";
-export { NameCollision } from "./errors/name-collision";
-export { type OccupiedBy, PathOccupied } from "./errors/path-occupied";
-export { UnsafePath, type UnsafePathReason } from "./errors/unsafe-path";
-export { assertSafePath } from "./sync/assert-safe-path";
-export { type DetermineActionsOptions, determineActions } from "./sync/determine-actions";
-export type { FileTree } from "./sync/file-tree";
-export type {
-  CopyAction,
-  DeleteAction,
-  DuplicateAction,
-  MoveAction,
-  SyncAction,
-} from "./sync/sync-action";

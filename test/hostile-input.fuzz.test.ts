@@ -16,7 +16,6 @@ import {
   Batch,
   CosmicError,
   createMessageBus,
-  determineActions,
   InMemoryStore,
   OrderLine,
   Product,
@@ -25,6 +24,7 @@ import {
   trackUnitOfWork,
   ValidationError,
 } from "cosmic-allocation";
+import { determineActions } from "cosmic-allocation/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { requireOrderLine } from "../src/domain/order-line";

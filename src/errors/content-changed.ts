@@ -1,4 +1,4 @@
-import { CosmicError, codeOf } from "./cosmic-error";
+import { CosmicError } from "cosmic-allocation";
 
 /**
  * Thrown while a sync plan is applied when a file no longer holds the content
@@ -7,7 +7,7 @@ import { CosmicError, codeOf } from "./cosmic-error";
  *
  * @example
  * ```ts
- * import { ContentChanged } from "cosmic-allocation";
+ * import { ContentChanged } from "cosmic-allocation/sync";
  *
  * const error: unknown = new ContentChanged("notes.txt", "dest", "3a7bd3e2", "9c56cc51");
  * if (ContentChanged.is(error)) console.log(error.path); // "notes.txt"
@@ -50,6 +50,6 @@ export class ContentChanged extends CosmicError {
    * @returns true if it is a ContentChanged
    */
   static override is(value: unknown): value is ContentChanged {
-    return codeOf(value) === ContentChanged.code;
+    return CosmicError.is(value) && value.code === ContentChanged.code;
   }
 }

@@ -1,4 +1,4 @@
-import { CosmicError, codeOf } from "./cosmic-error";
+import { CosmicError } from "cosmic-allocation";
 
 /**
  * Thrown when one tree given to the sync planner names a path both as a file
@@ -6,7 +6,7 @@ import { CosmicError, codeOf } from "./cosmic-error";
  *
  * @example
  * ```ts
- * import { FileDirectoryClash, determineActions } from "cosmic-allocation";
+ * import { FileDirectoryClash, determineActions } from "cosmic-allocation/sync";
  *
  * try {
  *   determineActions({ a: "hash1", "a/b": "hash2" }, {});
@@ -48,6 +48,6 @@ export class FileDirectoryClash extends CosmicError {
    * @returns true if it is a FileDirectoryClash
    */
   static override is(value: unknown): value is FileDirectoryClash {
-    return codeOf(value) === FileDirectoryClash.code;
+    return CosmicError.is(value) && value.code === FileDirectoryClash.code;
   }
 }

@@ -1,4 +1,4 @@
-import { CosmicError, codeOf } from "./cosmic-error";
+import { CosmicError } from "cosmic-allocation";
 
 /**
  * Thrown when two paths of one tree given to the sync planner name the same
@@ -8,7 +8,7 @@ import { CosmicError, codeOf } from "./cosmic-error";
  *
  * @example
  * ```ts
- * import { NameCollision, determineActions } from "cosmic-allocation";
+ * import { NameCollision, determineActions } from "cosmic-allocation/sync";
  *
  * try {
  *   determineActions({ "Readme.md": "hash1", "README.md": "hash2" }, {}, { caseInsensitive: true });
@@ -51,6 +51,6 @@ export class NameCollision extends CosmicError {
    * @returns true if it is a NameCollision
    */
   static override is(value: unknown): value is NameCollision {
-    return codeOf(value) === NameCollision.code;
+    return CosmicError.is(value) && value.code === NameCollision.code;
   }
 }

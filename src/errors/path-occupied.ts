@@ -1,4 +1,4 @@
-import { CosmicError, codeOf } from "./cosmic-error";
+import { CosmicError } from "cosmic-allocation";
 
 /**
  * What a sync plan found where it expected nothing or a plain folder: a file,
@@ -7,7 +7,7 @@ import { CosmicError, codeOf } from "./cosmic-error";
  *
  * @example
  * ```ts
- * import { PathOccupied, type OccupiedBy } from "cosmic-allocation";
+ * import { PathOccupied, type OccupiedBy } from "cosmic-allocation/sync";
  *
  * const advice: Record<OccupiedBy, string> = {
  *   file: "move the file away",
@@ -28,7 +28,7 @@ export type OccupiedBy = "file" | "directory" | "symlink" | "special";
  *
  * @example
  * ```ts
- * import { PathOccupied } from "cosmic-allocation";
+ * import { PathOccupied } from "cosmic-allocation/sync";
  *
  * const error: unknown = new PathOccupied("docs", "symlink");
  * if (PathOccupied.is(error)) console.log(error.path, error.found); // "docs" "symlink"
@@ -63,7 +63,7 @@ export class PathOccupied extends CosmicError {
    * @returns true if it is a PathOccupied
    */
   static override is(value: unknown): value is PathOccupied {
-    return codeOf(value) === PathOccupied.code;
+    return CosmicError.is(value) && value.code === PathOccupied.code;
   }
 }
 

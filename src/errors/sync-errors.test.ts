@@ -1,13 +1,13 @@
-import type * as library from "cosmic-allocation";
+import { CosmicError, OutOfStock } from "cosmic-allocation";
+import type * as syncEntry from "cosmic-allocation/sync";
 import {
   ContentChanged,
-  CosmicError,
+  ExcludedPathInTheWay,
   FileDirectoryClash,
   NameCollision,
-  OutOfStock,
   PathOccupied,
   UnsafePath,
-} from "cosmic-allocation";
+} from "cosmic-allocation/sync";
 import { describe, expect, it, vi } from "vitest";
 
 const examples = [
@@ -46,6 +46,13 @@ const examples = [
     'Path occupied in dest: "docs" is a symbolic link, and a sync never overwrites or follows links',
     { path: "docs", found: "symlink" },
   ],
+  [
+    new ExcludedPathInTheWay("build", "build/out.js"),
+    "ExcludedPathInTheWay",
+    "EXCLUDED_PATH_IN_THE_WAY",
+    'Excluded path in the way: writing source "build" would delete or replace the excluded destination file "build/out.js"',
+    { path: "build", excluded: "build/out.js" },
+  ],
 ] as const;
 
 describe("every error of the sync rules", () => {
@@ -73,7 +80,7 @@ describe("every error of the sync rules", () => {
 
   it("is recognised when it comes from a second copy of the package", async () => {
     vi.resetModules();
-    const copy = (await import("../index")) as typeof library;
+    const copy = (await import("../sync/index")) as typeof syncEntry;
     const foreign = new copy.UnsafePath("/a", "absolute", "dest");
     expect(foreign instanceof UnsafePath).toBe(false);
     expect(UnsafePath.is(foreign)).toBe(true);

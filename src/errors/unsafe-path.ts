@@ -1,4 +1,4 @@
-import { CosmicError, codeOf } from "./cosmic-error";
+import { CosmicError } from "cosmic-allocation";
 
 /**
  * Why a path is refused by the sync rules: every path must be a relative POSIX
@@ -14,7 +14,7 @@ import { CosmicError, codeOf } from "./cosmic-error";
  *
  * @example
  * ```ts
- * import { UnsafePath, assertSafePath, type UnsafePathReason } from "cosmic-allocation";
+ * import { UnsafePath, assertSafePath, type UnsafePathReason } from "cosmic-allocation/sync";
  *
  * let reason: UnsafePathReason | undefined;
  * try {
@@ -41,7 +41,7 @@ export type UnsafePathReason =
  *
  * @example
  * ```ts
- * import { UnsafePath, determineActions } from "cosmic-allocation";
+ * import { UnsafePath, determineActions } from "cosmic-allocation/sync";
  *
  * try {
  *   determineActions({ "../etc/passwd": "hash1" }, {});
@@ -83,7 +83,7 @@ export class UnsafePath extends CosmicError {
    * @returns true if it is an UnsafePath
    */
   static override is(value: unknown): value is UnsafePath {
-    return codeOf(value) === UnsafePath.code;
+    return CosmicError.is(value) && value.code === UnsafePath.code;
   }
 }
 

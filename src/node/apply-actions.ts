@@ -1,21 +1,18 @@
-import type { FileHandle } from "node:fs/promises";
-import { join } from "node:path";
-import {
-  assertSafePath,
-  ContentChanged,
-  type SyncAction,
-  ValidationError,
-} from "cosmic-allocation";
+import { mkdirSync, realpathSync } from "node:fs";
+import { ValidationError } from "cosmic-allocation";
+import { assertSafePath, type BackedUpAction } from "cosmic-allocation/sync";
 import type { AbortSignalLike } from "./abort-signal-like";
-import { DestinationFolder } from "./destination-folder";
-import { digestFile, type FileDigest } from "./hash-file";
+import { DestinationFolder, type KnownFiles } from "./destination-folder";
+import { Breather, CHUNK } from "./hash-file";
+import type { FileStat } from "./hash-tree";
+import { SafeRoot } from "./safe-root";
 
 /**
  * What applying a plan did.
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  * import { applyActions, hashTree, type ApplySummary } from "cosmic-allocation/node";
  *
  * const [source, dest] = await Promise.all([hashTree("./photos"), hashTree("/backup/photos")]);
@@ -36,6 +33,10 @@ export interface ApplySummary {
   readonly deleted: number;
   /** Bytes read from the source and written to the destination. */
   readonly bytesTransferred: number;
+  /** Bytes written to the destination: copies and duplicates (a move writes no content). */
+  readonly bytesWritten: number;
+  /** Files saved into the backup folder (moved there instead of deleted, or linked there before being replaced). */
+  readonly backedUp: number;
 }
 
 /**
@@ -43,7 +44,7 @@ export interface ApplySummary {
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  * import { applyActions, hashTree, type ApplyProgress } from "cosmic-allocation/node";
  *
  * const onProgress = ({ done, total, action }: ApplyProgress): void => {
@@ -60,7 +61,7 @@ export interface ApplyProgress {
   /** How many actions the plan has. */
   readonly total: number;
   /** The action just done. */
-  readonly action: SyncAction;
+  readonly action: BackedUpAction;
   /** Bytes copied from the source so far. */
   readonly bytesTransferred: number;
 }
@@ -70,11 +71,17 @@ export interface ApplyProgress {
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  * import { applyActions, hashTree, type ApplyOptions } from "cosmic-allocation/node";
  *
- * const options: ApplyOptions = { source: "./photos", dest: "/backup/photos", signal: AbortSignal.timeout(60_000) };
- * const [source, dest] = await Promise.all([hashTree(options.source), hashTree(options.dest)]);
+ * const [source, dest] = await Promise.all([hashTree("./photos"), hashTree("/backup/photos")]);
+ * const options: ApplyOptions = {
+ *   source: "./photos",
+ *   dest: "/backup/photos",
+ *   sourceStats: source.stats,
+ *   destTree: dest,
+ *   signal: AbortSignal.timeout(60_000),
+ * };
  * await applyActions(determineActions(source.files, dest.files), options);
  * ```
  */
@@ -83,21 +90,44 @@ export interface ApplyOptions {
   readonly source: string;
   /** The destination folder, which the plan changes. */
   readonly dest: string;
-  /** Stops before the next action (or inside a long copy): the promise rejects with the signal's reason. */
+  /** Stops before the next action: the promise rejects with the signal's reason. */
   readonly signal?: AbortSignalLike | undefined;
   /** Called after each action. */
   readonly onProgress?: ((progress: ApplyProgress) => void) | undefined;
+  /**
+   * The source files' stats, as {@link hashTree} gives them: a duplicated or
+   * moved file then gets the mode and modification time of the source file
+   * at its path. (A copy always takes them from the file it reads.)
+   */
+  readonly sourceStats?: ReadonlyMap<string, FileStat> | undefined;
+  /**
+   * The destination as {@link hashTree} read it for the plan: a file whose
+   * stats are unchanged since then, and that had not changed for 2 s before,
+   * is known to hold its hash without being read again.
+   */
+  readonly destTree?: KnownFiles | undefined;
+  /**
+   * The folder where the `backup` actions of a plan from `withBackups` save
+   * files, each at its relative path; required when the plan has any. It must
+   * be outside the source and the destination. Created if missing.
+   */
+  readonly backupDir?: string | undefined;
 }
 
 /**
  * Applies a plan from `determineActions` to real folders, one action at a
- * time, in order:
- * - a copy or duplicate streams the file into a temporary file next to its
- *   target, hashing as it goes, and puts it in place only if the hash is the
- *   planned one;
- * - a move first reads its file and checks the hash, then renames it;
- * - nothing is overwritten: a write whose path is taken fails (an empty folder
- *   there is removed first), and no write goes through a symbolic link;
+ * time, in order, and checks before each what the plan expects to find:
+ * - every file an action reads holds the planned `hash`; a target holds
+ *   nothing (`replaces: null`) or the stale file with hash `replaces`; a
+ *   deleted file holds the `hash` the delete names. Otherwise the action
+ *   refuses with `ContentChanged` and changes nothing;
+ * - a copy or duplicate streams into a temporary file next to its target,
+ *   hashing as it goes, gives it the source's mode and modification time, and
+ *   puts it in place only if the hash is the planned one: by a hard link when
+ *   the target must be free (which fails rather than overwrite), by a rename
+ *   over the stale file otherwise, so the path is never missing;
+ * - no action reads, writes or deletes through a symbolic link, anywhere in
+ *   its path, even one that appeared after planning;
  * - folders are created as needed, and folders an action leaves empty are removed.
  *
  * Each action leaves the destination whole, so a run stopped at any point (an
@@ -106,16 +136,16 @@ export interface ApplyOptions {
  * file, which the next plan deletes like any stray file.
  *
  * @param actions - the plan, as `determineActions` returned it (or parsed back from JSON)
- * @param options - the source and destination folders, a signal, a progress callback
+ * @param options - the source and destination folders, what is known of them, a signal, a progress callback
  * @returns counts of what was done and the bytes transferred
- * @throws {@link cosmic-allocation!ContentChanged} when a file no longer holds the planned hash (nothing was done for that action)
- * @throws {@link cosmic-allocation!PathOccupied} when a write's path or one of its folders is taken by something unplanned
- * @throws {@link cosmic-allocation!UnsafePath} or {@link cosmic-allocation!ValidationError} when an action is malformed
+ * @throws {@link cosmic-allocation/sync!ContentChanged} when a file does not hold what the plan expects (nothing was done for that action)
+ * @throws {@link cosmic-allocation/sync!PathOccupied} when a path or one of its folders is taken by something unplanned: a link, a folder, a special file
+ * @throws {@link cosmic-allocation/sync!UnsafePath} or {@link cosmic-allocation!ValidationError} when an action is malformed
  * @throws the signal's reason when aborted, and `node:fs` errors as they come
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  * import { applyActions, hashTree } from "cosmic-allocation/node";
  *
  * const [source, dest] = await Promise.all([hashTree("./photos"), hashTree("/backup/photos")]);
@@ -125,127 +155,128 @@ export interface ApplyOptions {
  * ```
  */
 export async function applyActions(
-  actions: readonly SyncAction[],
+  actions: readonly BackedUpAction[],
   options: ApplyOptions,
 ): Promise<ApplySummary> {
-  const { source, dest, signal, onProgress } = options;
+  const { signal, onProgress, sourceStats, destTree, backupDir } = options;
   actions.forEach(assertAction);
-  const folder = new DestinationFolder(dest);
-  const counts = { copied: 0, duplicated: 0, moved: 0, deleted: 0, bytesTransferred: 0 };
-  for (const [index, action] of actions.entries()) {
-    signal?.throwIfAborted();
-    switch (action.type) {
-      case "copy":
-        counts.bytesTransferred += await copyInto(
-          folder,
-          join(source, action.from),
-          action,
-          "source",
-          signal,
-        );
-        counts.copied += 1;
-        break;
-      case "duplicate":
-        await copyInto(folder, folder.resolve(action.from), action, "dest", signal);
-        counts.duplicated += 1;
-        break;
-      case "move":
-        await verify(folder.resolve(action.from), action.from, action.hash, signal);
-        await folder.prepare(action.to);
-        await folder.rename(action.from, action.to);
-        await folder.removeEmptyFolders(action.from);
-        counts.moved += 1;
-        break;
-      case "delete":
-        await folder.remove(action.path);
-        counts.deleted += 1;
+  const backup = openBackup(actions, backupDir);
+  const source = SafeRoot.at(realpathSync(options.source));
+  const folder = new DestinationFolder(SafeRoot.at(realpathSync(options.dest)), destTree);
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const breather = new Breather();
+  const counts = {
+    copied: 0,
+    duplicated: 0,
+    moved: 0,
+    deleted: 0,
+    bytesTransferred: 0,
+    bytesWritten: 0,
+    backedUp: 0,
+  };
+  try {
+    for (const [index, action] of actions.entries()) {
+      signal?.throwIfAborted();
+      // A root swapped for a link since it was resolved stops the run.
+      folder.root.checkRoot();
+      if (action.type === "copy") source.checkRoot();
+      switch (action.type) {
+        case "copy": {
+          const size = folder.copy(source, action, "source", buffer, undefined);
+          counts.bytesTransferred += size;
+          counts.bytesWritten += size;
+          counts.copied += 1;
+          break;
+        }
+        case "duplicate":
+          counts.bytesWritten += folder.copy(
+            folder.root,
+            action,
+            "dest",
+            buffer,
+            sourceStats?.get(action.to),
+          );
+          counts.duplicated += 1;
+          break;
+        case "move":
+          folder.move(action, buffer, sourceStats?.get(action.to));
+          counts.moved += 1;
+          break;
+        case "delete":
+          folder.remove(action.path, action.hash, buffer);
+          counts.deleted += 1;
+          break;
+        case "backup":
+          (backup as SafeRoot).checkRoot();
+          folder.backup(action, backup as SafeRoot, buffer);
+          counts.backedUp += 1;
+      }
+      onProgress?.({
+        done: index + 1,
+        total: actions.length,
+        action,
+        bytesTransferred: counts.bytesTransferred,
+      });
+      if (breather.due()) await breather.pause();
     }
-    onProgress?.({
-      done: index + 1,
-      total: actions.length,
-      action,
-      bytesTransferred: counts.bytesTransferred,
-    });
+  } finally {
+    folder.sweep();
   }
   return counts;
 }
 
-function assertAction(action: unknown, index: number): asserts action is SyncAction {
-  const shape = action as Partial<Record<"type" | "from" | "to" | "hash" | "path", unknown>> | null;
-  const type = typeof shape === "object" && shape !== null ? shape.type : undefined;
-  if (type === "delete") {
-    assertSafePath((shape as { path: unknown }).path, "dest");
-    return;
+function openBackup(
+  actions: readonly BackedUpAction[],
+  backupDir: string | undefined,
+): SafeRoot | undefined {
+  if (!actions.some((action) => action.type === "backup")) return undefined;
+  if (backupDir === undefined || backupDir === "") {
+    throw new ValidationError("backupDir", backupDir, "a folder, for the plan's backup actions");
   }
-  if (type !== "copy" && type !== "duplicate" && type !== "move") {
+  mkdirSync(backupDir, { recursive: true });
+  return SafeRoot.at(realpathSync(backupDir));
+}
+
+function assertAction(action: unknown, index: number): asserts action is BackedUpAction {
+  const shape = action as Partial<
+    Record<"type" | "from" | "to" | "hash" | "path" | "replaces", unknown>
+  > | null;
+  const type = typeof shape === "object" && shape !== null ? shape.type : undefined;
+  if (
+    type !== "copy" &&
+    type !== "duplicate" &&
+    type !== "move" &&
+    type !== "delete" &&
+    type !== "backup"
+  ) {
     throw new ValidationError(
       `actions[${index}]`,
       action,
-      "a copy, duplicate, move or delete action",
+      "a copy, duplicate, move, delete or backup action",
     );
   }
-  const { from, to, hash } = shape as { from: unknown; to: unknown; hash: unknown };
+  const { from, to, path, hash, replaces, mode } = shape as Record<string, unknown>;
+  if (type === "backup") {
+    assertSafePath(path, "dest");
+    assertHash(hash, `actions[${index}].hash`);
+    if (mode !== "move" && mode !== "copy") {
+      throw new ValidationError(`actions[${index}].mode`, mode, '"move" or "copy"');
+    }
+    return;
+  }
+  if (type === "delete") {
+    assertSafePath(path, "dest");
+    assertHash(hash, `actions[${index}].hash`);
+    return;
+  }
   assertSafePath(from, type === "copy" ? "source" : "dest");
   assertSafePath(to, "dest");
+  assertHash(hash, `actions[${index}].hash`);
+  if (replaces !== null) assertHash(replaces, `actions[${index}].replaces`, "or null");
+}
+
+function assertHash(hash: unknown, field: string, or = ""): void {
   if (typeof hash !== "string" || hash === "") {
-    throw new ValidationError(`actions[${index}].hash`, hash, "a non-empty content hash");
+    throw new ValidationError(field, hash, `a non-empty content hash${or === "" ? "" : ` ${or}`}`);
   }
-}
-
-/** Reads a file whole and checks it still holds `hash`. */
-async function verify(
-  absolute: string,
-  path: string,
-  hash: string,
-  signal: AbortSignalLike | undefined,
-): Promise<void> {
-  expectHash(await digestFile(absolute, undefined, signal), path, "dest", hash);
-}
-
-/** Returns the size of a file that was read and holds `expected`; throws {@link cosmic-allocation!ContentChanged} otherwise. */
-function expectHash(
-  digest: FileDigest,
-  path: string,
-  side: "source" | "dest",
-  expected: string,
-): number {
-  if (digest.kind !== "file")
-    throw new ContentChanged(path, side, expected, `(a ${digest.kind}, not a file)`);
-  if (digest.hash !== expected) throw new ContentChanged(path, side, expected, digest.hash);
-  return digest.size;
-}
-
-/** Streams a file into a temporary file beside `action.to`, checks its hash, and puts it in place; returns its size. */
-async function copyInto(
-  folder: DestinationFolder,
-  absoluteFrom: string,
-  action: Extract<SyncAction, { type: "copy" | "duplicate" }>,
-  side: "source" | "dest",
-  signal: AbortSignalLike | undefined,
-): Promise<number> {
-  await folder.prepare(action.to);
-  const { part, handle } = await folder.createPart(action.to);
-  let placed = false;
-  try {
-    const digest = await digestFile(absoluteFrom, (chunk) => writeAll(handle, chunk), signal);
-    await handle.close();
-    const size = expectHash(digest, action.from, side, action.hash);
-    await folder.rename(part, action.to);
-    placed = true;
-    return size;
-  } finally {
-    if (!placed) await discard(folder, part, handle);
-  }
-}
-
-async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
-  for (let offset = 0; offset < chunk.length; ) {
-    const { bytesWritten } = await handle.write(chunk, offset);
-    offset += bytesWritten;
-  }
-}
-
-async function discard(folder: DestinationFolder, part: string, handle: FileHandle): Promise<void> {
-  await handle.close().catch(() => undefined);
-  await folder.remove(part).catch(() => undefined);
 }

@@ -1,59 +1,41 @@
 import { createHash } from "node:crypto";
-import { constants, type Stats } from "node:fs";
-import { type FileHandle, open } from "node:fs/promises";
-import type { AbortSignalLike } from "./abort-signal-like";
+import { readSync } from "node:fs";
 
-/** Open for reading without following a final symbolic link, and without blocking on a pipe put there since the listing. */
-const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-
-/** The size of one read; a buffer of this size can be reused across files. */
+/** The size of one read; a buffer of this size is reused across files. */
 export const CHUNK: number = 1 << 20;
 
-/** What reading a file gave: its SHA-256 in hex and its size, or why it was not read. */
-export type FileDigest =
-  | { readonly kind: "file"; readonly hash: string; readonly size: number }
-  | { readonly kind: "symlink" | "special" };
+/** What reading a file gave: its SHA-256 in hex and its size. */
+export interface FileDigest {
+  readonly hash: string;
+  readonly size: number;
+}
 
 /**
- * Opens a path as a regular file, never through a symbolic link, and streams
- * it through SHA-256, handing each chunk to `onChunk` (to write a copy as it
- * is read). `buffer` is where chunks are read: pass one per concurrent reader
- * to read many files without allocating for each.
+ * Streams an open file through SHA-256 in chunks of `buffer`'s size, handing
+ * each chunk to `onChunk` (to write a copy as it is read). Reads are
+ * synchronous: for the many small files a sync sees, a system call costs less
+ * than a trip through the thread pool, and the callers yield to the event
+ * loop between files.
  *
  * @internal
  */
-export async function digestFile(
-  path: string,
-  onChunk?: (chunk: Uint8Array) => Promise<void>,
-  signal?: AbortSignalLike,
-  buffer: Buffer = Buffer.allocUnsafe(CHUNK),
-): Promise<FileDigest> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, READ_FLAGS);
-  } catch (error) {
-    if (isCode(error, "ELOOP")) return { kind: "symlink" };
-    throw error;
+export function digestFd(
+  fd: number,
+  buffer: Buffer,
+  onChunk?: (chunk: Uint8Array) => void,
+): FileDigest {
+  const hash = createHash("sha256");
+  let size = 0;
+  for (;;) {
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
+    const chunk = buffer.subarray(0, bytesRead);
+    hash.update(chunk);
+    if (onChunk !== undefined && bytesRead > 0) onChunk(chunk);
+    size += bytesRead;
+    // A regular file reads short only at its end: no extra read to find it.
+    if (bytesRead < buffer.length) break;
   }
-  try {
-    const stats: Stats = await handle.stat();
-    if (!stats.isFile()) return { kind: "special" };
-    const hash = createHash("sha256");
-    let size = 0;
-    for (;;) {
-      signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      const chunk = buffer.subarray(0, bytesRead);
-      hash.update(chunk);
-      if (onChunk !== undefined && bytesRead > 0) await onChunk(chunk);
-      size += bytesRead;
-      // A regular file reads short only at its end: no extra read to find it.
-      if (bytesRead < buffer.length) break;
-    }
-    return { kind: "file", hash: hash.digest("hex"), size };
-  } finally {
-    await handle.close();
-  }
+  return { hash: hash.digest("hex"), size };
 }
 
 /**
@@ -67,4 +49,25 @@ export function isCode(error: unknown, ...codes: string[]): boolean {
     error !== null &&
     codes.includes((error as { readonly code?: unknown }).code as string)
   );
+}
+
+/**
+ * Gives the event loop a turn (signals, progress, Ctrl-C) at most every 20 ms
+ * of synchronous work: `if (breather.due()) await breather.pause();`.
+ *
+ * @internal
+ */
+export class Breather {
+  private last = performance.now();
+
+  /** True when 20 ms of work went by since the last pause. */
+  due(): boolean {
+    return performance.now() - this.last >= 20;
+  }
+
+  /** Resolves after one turn of the event loop. */
+  async pause(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.last = performance.now();
+  }
 }

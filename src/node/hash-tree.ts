@@ -1,8 +1,19 @@
-import type { Dirent } from "node:fs";
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { isUtf8 } from "node:buffer";
+import {
+  closeSync,
+  type Dirent,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  type Stats,
+} from "node:fs";
+import type { PathFilter } from "cosmic-allocation/sync";
 import type { AbortSignalLike } from "./abort-signal-like";
-import { CHUNK, digestFile } from "./hash-file";
+import { HashCache } from "./hash-cache";
+import { Breather, CHUNK, digestFd, isCode } from "./hash-file";
+import { READ_FLAGS, SafeRoot } from "./safe-root";
 
 /**
  * An entry of a tree that {@link hashTree} did not hash, and why.
@@ -17,14 +28,49 @@ import { CHUNK, digestFile } from "./hash-file";
  * ```
  */
 export interface SkippedEntry {
-  /** Its relative POSIX path. */
+  /**
+   * Its relative POSIX path. For a `"non-utf8"` name, the bytes that are not
+   * printable ASCII (and backslashes) are written `\xNN`, so the path is for
+   * reading, not for opening; two different names never print the same.
+   */
   readonly path: string;
   /**
    * - `"symlink"`: a symbolic link, never followed;
    * - `"special"`: a socket, a device, a pipe;
-   * - `"unsafe-name"`: a name holding a backslash, which the sync rules refuse.
+   * - `"unsafe-name"`: a name holding a backslash, which the sync rules refuse;
+   * - `"non-utf8"`: a name (of a file or a folder) that is not valid UTF-8;
+   * - `"unreadable"`: a file or folder that could not be read (`reason` says why).
    */
-  readonly kind: "symlink" | "special" | "unsafe-name";
+  readonly kind: "symlink" | "special" | "unsafe-name" | "non-utf8" | "unreadable";
+  /** For `"unreadable"`: the error code, such as `"EACCES"`. */
+  readonly reason?: string;
+}
+
+/**
+ * What a sync keeps of a file besides its content, and what ties a cached hash to it.
+ *
+ * @example
+ * ```ts
+ * import { hashTree, type FileStat } from "cosmic-allocation/node";
+ *
+ * const { stats } = await hashTree("./scripts");
+ * const runnable = [...stats].filter(([, stat]: [string, FileStat]) => (stat.mode & 0o111) !== 0);
+ * console.log(runnable.map(([path]) => path));
+ * ```
+ */
+export interface FileStat {
+  /** Size in bytes. */
+  readonly size: number;
+  /** Permission bits (`0o755`), without the file type. */
+  readonly mode: number;
+  /** Modification time, in milliseconds since the epoch (with a fraction). */
+  readonly mtimeMs: number;
+  /** Change time of the inode, which no one can set back. */
+  readonly ctimeMs: number;
+  /** Inode number. */
+  readonly ino: number;
+  /** Device number. */
+  readonly dev: number;
 }
 
 /**
@@ -32,7 +78,7 @@ export interface SkippedEntry {
  *
  * @example
  * ```ts
- * import { determineActions } from "cosmic-allocation";
+ * import { determineActions } from "cosmic-allocation/sync";
  * import { hashTree, type HashedTree } from "cosmic-allocation/node";
  *
  * const photos: HashedTree = await hashTree("./photos");
@@ -46,10 +92,14 @@ export interface HashedTree {
   readonly files: Map<string, string>;
   /** Each regular file's size in bytes, by the same paths. */
   readonly sizes: Map<string, number>;
+  /** Each regular file's stats as they were when its hash was read (or found in the cache). */
+  readonly stats: Map<string, FileStat>;
   /** What was found and not hashed, in path order. */
   readonly skipped: readonly SkippedEntry[];
   /** The total size of the hashed files, in bytes. */
   readonly bytes: number;
+  /** When the walk began, in milliseconds since the epoch: a file whose change time is older than this by 2 s cannot have changed unseen. */
+  readonly readAt: number;
 }
 
 /**
@@ -60,7 +110,7 @@ export interface HashedTree {
  * import { hashTree, type HashTreeOptions } from "cosmic-allocation/node";
  *
  * const options: HashTreeOptions = {
- *   concurrency: 4,
+ *   cache: `${process.env.HOME}/.cache/cosmic-sync`,
  *   signal: AbortSignal.timeout(60_000),
  *   onFile: (path, size) => process.stderr.write(`${path}: ${size} bytes\n`),
  * };
@@ -70,24 +120,33 @@ export interface HashedTree {
 export interface HashTreeOptions {
   /** Stops the walk: the promise rejects with the signal's reason. */
   readonly signal?: AbortSignalLike | undefined;
-  /** Called after each file is hashed, with its path and size. */
+  /** Called after each file is hashed (or its hash found in the cache), with its path and size. */
   readonly onFile?: ((path: string, size: number) => void) | undefined;
-  /** How many files are read at once; 8 by default. */
-  readonly concurrency?: number;
+  /**
+   * A folder (outside the tree) where hashes are kept between runs, keyed by
+   * the tree's real path: a file whose size, modification time, change time,
+   * inode and device are unchanged is not read again. None by default.
+   */
+  readonly cache?: string | undefined;
+  /** With a cache, read every file anyway (and refresh the cache). */
+  readonly checksum?: boolean | undefined;
+  /** Leaves out what it excludes (from `createPathFilter`): an excluded folder is not entered, an excluded file not read nor listed. */
+  readonly filter?: PathFilter | undefined;
 }
 
 /**
- * Walks a folder and hashes every regular file in it with SHA-256, streaming
- * each file in 1 MiB chunks (a few files at a time), so memory stays flat for
- * files of any size. Symbolic links are listed in `skipped` and never followed,
- * neither to files nor to folders; so are sockets, devices and pipes, and
- * names the sync rules refuse. Folders themselves are not listed: an empty
+ * Walks a folder and hashes every regular file in it with SHA-256, in 1 MiB
+ * chunks, so memory stays flat for files of any size. Symbolic links are
+ * listed in `skipped` and never followed, neither to files nor to folders;
+ * so are sockets, devices and pipes, names the sync rules refuse, names that
+ * are not valid UTF-8, and files and folders that cannot be read (the rest of
+ * the tree is still hashed). Folders themselves are not listed: an empty
  * folder does not appear.
  *
  * @param root - the folder to walk
- * @param options - a signal to stop, a callback per file, the concurrency
- * @returns the files' hashes and sizes by relative POSIX path, in path order, and what was skipped
- * @throws the `node:fs` error of a folder or file that cannot be read (`ENOENT`, `EACCES`, ...), rather than leave it out
+ * @param options - a signal to stop, a callback per file, a cache folder
+ * @returns the files' hashes, sizes and stats by relative POSIX path, in path order, and what was skipped
+ * @throws the `node:fs` error when `root` itself cannot be read (`ENOENT`, `ENOTDIR`, `EACCES`, ...)
  *
  * @example
  * ```ts
@@ -99,52 +158,169 @@ export interface HashTreeOptions {
  * ```
  */
 export async function hashTree(root: string, options: HashTreeOptions = {}): Promise<HashedTree> {
-  const { signal, onFile, concurrency = 8 } = options;
-  const found: { path: string; hash: string; size: number }[] = [];
+  const { signal, onFile, cache: cacheFolder, checksum = false, filter } = options;
+  const filtered = filter !== undefined && !filter.empty;
+  const readAt = Date.now();
+  const real = realpathSync(root);
+  const safe = SafeRoot.at(real);
+  const cache = cacheFolder === undefined ? HashCache.none() : HashCache.load(cacheFolder, real);
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const breather = new Breather();
+  const found: { path: string; hash: string; stats: FileStat }[] = [];
   const skipped: SkippedEntry[] = [];
-  const pending: string[] = [];
   const folders: string[] = [""];
-
-  const hashOne = async (path: string, buffer: Buffer): Promise<void> => {
-    const digest = await digestFile(join(root, path), undefined, signal, buffer);
-    if (digest.kind !== "file") skipped.push({ path, kind: digest.kind });
-    else {
-      found.push({ path, hash: digest.hash, size: digest.size });
-      onFile?.(path, digest.size);
-    }
-  };
 
   for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
     signal?.throwIfAborted();
-    const entries: Dirent[] = await readdir(join(root, folder), { withFileTypes: true });
-    for (const entry of entries) {
-      const path = folder === "" ? entry.name : `${folder}/${entry.name}`;
-      if (entry.name.includes("\\")) skipped.push({ path, kind: "unsafe-name" });
+    let entries: Dirent<Buffer>[];
+    try {
+      // A folder swapped for a link since it was listed is not walked; a file
+      // below a swap made after this check fails checkOpened.
+      safe.checkRoot();
+      if (folder !== "") safe.checkFolders(`${folder}/-`, false);
+      entries = readdirSync(folder === "" ? real : safe.absolute(folder), {
+        withFileTypes: true,
+        encoding: "buffer",
+      });
+    } catch (error) {
+      /* v8 ignore next -- @preserve: the root was just resolved and checked to be a folder */
+      if (folder === "") throw error;
+      if (isCode(error, "PATH_OCCUPIED")) skipped.push({ path: folder, kind: "symlink" });
+      else if (!isCode(error, "ENOENT")) skipped.push(unreadable(folder, error));
+      continue;
+    }
+    const prefix = folder === "" ? "" : `${folder}/`;
+    for (const [index, entry] of entries.entries()) {
+      /* v8 ignore next 4 -- @preserve: only a walk longer than 20 ms pauses */
+      if ((index & 63) === 63 && breather.due()) {
+        await breather.pause();
+        signal?.throwIfAborted();
+      }
+      const bytes = entry.name;
+      if (!isUtf8(bytes)) {
+        skipped.push({ path: prefix + escapeName(bytes), kind: "non-utf8" });
+        continue;
+      }
+      const path = prefix + bytes.toString("utf8");
+      if (filtered && filter.excludesEntry(path, entry.isDirectory())) continue;
+      if (path.includes("\\")) skipped.push({ path, kind: "unsafe-name" });
       else if (entry.isDirectory()) folders.push(path);
-      else if (entry.isFile()) pending.push(path);
-      else skipped.push({ path, kind: entry.isSymbolicLink() ? "symlink" : "special" });
+      else if (entry.isSymbolicLink()) skipped.push({ path, kind: "symlink" });
+      else if (!entry.isFile()) skipped.push({ path, kind: "special" });
+      else {
+        const result = hashFile(safe, path, buffer, checksum ? undefined : cache);
+        if ("kind" in result) {
+          if (result.kind !== "gone") skipped.push({ path, ...result } as SkippedEntry);
+          continue;
+        }
+        if (!result.cached) cache.set(path, result.stats, result.hash, readAt);
+        found.push({ path, hash: result.hash, stats: result.stats });
+        onFile?.(path, result.stats.size);
+      }
     }
   }
-
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    while (next < pending.length) {
-      signal?.throwIfAborted();
-      await hashOne(pending[next++] as string, buffer);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  cache.save();
 
   found.sort((a, b) => (a.path < b.path ? -1 : 1));
   skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
   const files = new Map<string, string>();
   const sizes = new Map<string, number>();
+  const stats = new Map<string, FileStat>();
   let bytes = 0;
-  for (const { path, hash, size } of found) {
-    files.set(path, hash);
-    sizes.set(path, size);
-    bytes += size;
+  for (const entry of found) {
+    files.set(entry.path, entry.hash);
+    sizes.set(entry.path, entry.stats.size);
+    stats.set(entry.path, entry.stats);
+    bytes += entry.stats.size;
   }
-  return { files, sizes, skipped, bytes };
+  return { files, sizes, stats, skipped, bytes, readAt };
+}
+
+type HashResult =
+  | { readonly hash: string; readonly stats: FileStat; readonly cached: boolean }
+  | { readonly kind: "symlink" | "special" | "gone" }
+  | { readonly kind: "unreadable"; readonly reason: string };
+
+/** Hashes one listed file, or finds its hash in the cache, never through a link. */
+function hashFile(
+  safe: SafeRoot,
+  path: string,
+  buffer: Buffer,
+  cache: HashCache | undefined,
+): HashResult {
+  const absolute = safe.absolute(path);
+  let fd: number;
+  try {
+    if (cache !== undefined) {
+      const listed = lstatSync(absolute, { throwIfNoEntry: false });
+      /* v8 ignore next -- @preserve: removed between the listing and this look */
+      if (listed === undefined) return { kind: "gone" };
+      if (listed.isFile()) {
+        const stats = fileStat(listed);
+        const hash = cache.get(path, stats);
+        if (hash !== undefined) return { hash, stats, cached: true };
+      }
+    }
+    fd = openSync(absolute, READ_FLAGS);
+  } catch (error) {
+    return failure(error);
+  }
+  try {
+    safe.checkOpened(fd, path);
+    const opened = fstatSync(fd);
+    /* v8 ignore next -- @preserve: replaced by a pipe or a device since the listing */
+    if (!opened.isFile()) return { kind: "special" };
+    const stats = fileStat(opened);
+    return { hash: digestFd(fd, buffer).hash, stats, cached: false };
+    /* v8 ignore next 4 -- @preserve: a folder swapped for a link, or a read error, after the open */
+  } catch (error) {
+    if (isCode(error, "PATH_OCCUPIED")) return { kind: "symlink" };
+    return failure(error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function failure(error: unknown): HashResult {
+  if (isCode(error, "ENOENT")) return { kind: "gone" };
+  if (isCode(error, "ELOOP")) return { kind: "symlink" };
+  if (isCode(error, "ENXIO", "ENODEV")) return { kind: "special" };
+  return { kind: "unreadable", reason: codeOrMessage(error) };
+}
+
+function unreadable(path: string, error: unknown): SkippedEntry {
+  return { path, kind: "unreadable", reason: codeOrMessage(error) };
+}
+
+function codeOrMessage(error: unknown): string {
+  const code = (error as { readonly code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : String(error);
+}
+
+/**
+ * The stats a sync keeps and keys its cache on.
+ *
+ * @internal
+ */
+export function fileStat(stats: Stats): FileStat {
+  return {
+    size: stats.size,
+    mode: stats.mode & 0o7777,
+    mtimeMs: stats.mtimeMs,
+    ctimeMs: stats.ctimeMs,
+    ino: stats.ino,
+    dev: stats.dev,
+  };
+}
+
+/** A readable spelling of a name that is not UTF-8: printable ASCII as is, every other byte (and `\`) as `\xNN`. */
+function escapeName(bytes: Buffer): string {
+  let text = "";
+  for (const byte of bytes) {
+    text +=
+      byte >= 0x20 && byte < 0x7f && byte !== 0x5c
+        ? String.fromCharCode(byte)
+        : `\\x${byte.toString(16).padStart(2, "0")}`;
+  }
+  return text;
 }

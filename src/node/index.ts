@@ -7,6 +7,7 @@
  * @module cosmic-allocation/node
  */
 
+export { DeleteLimitExceeded } from "../errors/delete-limit-exceeded";
 export type { AbortSignalLike } from "./abort-signal-like";
 export {
   type ApplyOptions,
@@ -15,7 +16,14 @@ export {
   applyActions,
 } from "./apply-actions";
 export { type CliIo, runCli } from "./cli";
-export { type HashedTree, type HashTreeOptions, hashTree, type SkippedEntry } from "./hash-tree";
+export type { KnownFiles } from "./destination-folder";
+export {
+  type FileStat,
+  type HashedTree,
+  type HashTreeOptions,
+  hashTree,
+  type SkippedEntry,
+} from "./hash-tree";
 export {
   type SkippedEntries,
   type SyncOptions,

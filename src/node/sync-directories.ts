@@ -1,15 +1,23 @@
-import { mkdir, realpath, stat } from "node:fs/promises";
-import { resolve, sep } from "node:path";
+import { lstatSync, mkdirSync, realpathSync } from "node:fs";
+import { ValidationError } from "cosmic-allocation";
 import {
+  type BackedUpAction,
+  createPathFilter,
   type DetermineActionsOptions,
   determineActions,
-  type SyncAction,
-  ValidationError,
-} from "cosmic-allocation";
+  type PathFilter,
+  PathOccupied,
+  withBackups,
+} from "cosmic-allocation/sync";
+import { DeleteLimitExceeded } from "../errors/delete-limit-exceeded";
 import type { AbortSignalLike } from "./abort-signal-like";
 import { type ApplySummary, applyActions } from "./apply-actions";
+import { DestinationFolder, keptMode, sameTime } from "./destination-folder";
+import { defaultCacheFolder } from "./hash-cache";
 import { isCode } from "./hash-file";
-import { type HashedTree, hashTree, type SkippedEntry } from "./hash-tree";
+import { type FileStat, type HashedTree, hashTree, type SkippedEntry } from "./hash-tree";
+import { resolveFuturePath } from "./resolve-future-path";
+import { SafeRoot } from "./safe-root";
 
 /**
  * Progress of {@link syncDirectories}: first both trees are hashed, then the plan is applied.
@@ -49,28 +57,51 @@ export type SyncProgress =
     };
 
 /**
- * Options of {@link syncDirectories}: how the destination compares names, and how to run.
+ * Options of {@link syncDirectories}: how the destination compares names, the guards, and how to run.
  *
  * @example
  * ```ts
  * import { syncDirectories, type SyncOptions } from "cosmic-allocation/node";
  *
- * const options: SyncOptions = { dryRun: true, caseInsensitive: true, unicode: "nfc" };
+ * const options: SyncOptions = { dryRun: true, caseInsensitive: true, unicode: "nfc", maxDelete: "10%" };
  * const { actions } = await syncDirectories("./photos", "/Volumes/backup/photos", options);
  * process.stdout.write(`${actions.length} actions planned, nothing changed\n`);
  * ```
  */
 export interface SyncOptions extends DetermineActionsOptions {
-  /** Plan only: hash both folders and return the plan, changing nothing. */
+  /** Plan only: hash both folders and return the plan, changing nothing; refuses what the real run would refuse. */
   readonly dryRun?: boolean | undefined;
   /** Called as files are hashed and as actions are applied. */
   readonly onProgress?: ((progress: SyncProgress) => void) | undefined;
   /** Stops the sync: the promise rejects with the signal's reason, and running again later finishes the job. */
   readonly signal?: AbortSignalLike | undefined;
+  /**
+   * At most this many files deleted (a count), or this share of the
+   * destination's files (`"10%"`); replaced files do not count. Checked on the
+   * whole plan before anything changes. No limit by default.
+   */
+  readonly maxDelete?: number | `${number}%` | undefined;
+  /** Allow deleting every file of a non-empty destination when the source is empty (refused by default). */
+  readonly force?: boolean | undefined;
+  /**
+   * The folder where file hashes are kept between runs (outside both trees),
+   * or `false` for none: `$XDG_CACHE_HOME/cosmic-sync` or `~/.cache/cosmic-sync`
+   * by default. A cache inside either tree is not used.
+   */
+  readonly cache?: string | false | undefined;
+  /** Read and hash every file, trusting no cached hash. */
+  readonly checksum?: boolean | undefined;
+  /**
+   * Keep what the sync deletes or replaces: each such file is moved (or, when
+   * replaced, hard-linked) into this folder at its own relative path, as
+   * rsync's `--backup-dir` does. It must be outside both trees; it is created
+   * if missing, and an older backup at the same path is replaced.
+   */
+  readonly backupDir?: string | undefined;
 }
 
 /**
- * The entries of both folders that a sync left alone: symbolic links, special files, refused names.
+ * The entries of both folders that a sync left alone: symbolic links, special files, refused names, unreadable entries.
  *
  * @example
  * ```ts
@@ -104,30 +135,42 @@ export interface SkippedEntries {
 export interface SyncSummary extends ApplySummary {
   /** True when nothing was changed. */
   readonly dryRun: boolean;
-  /** The plan that was applied, or would be. */
-  readonly actions: readonly SyncAction[];
-  /** Entries of either folder that are not regular files, left alone: never copied, followed or deleted. */
+  /** The plan that was applied, or would be (with `backup` actions when `backupDir` is set). */
+  readonly actions: readonly BackedUpAction[];
+  /** Files whose content already matched and whose mode or modification time was set (or would be). */
+  readonly updated: number;
+  /** Entries of either folder that are not regular files, or could not be read, left alone: never copied, followed or deleted. */
   readonly skipped: SkippedEntries;
+  /** False when an entry could not be read: it and whatever stands at its path on the other side were left out, and the rest synced. */
+  readonly complete: boolean;
 }
 
 /**
- * Makes `dest` a mirror of the regular files of `source`: hashes both
- * folders, plans with `determineActions`, and applies the plan with
- * {@link applyActions}. The destination is created if missing.
+ * Makes `dest` a mirror of the regular files of `source`, with their modes and
+ * modification times: hashes both folders (reusing cached hashes of files
+ * whose stats are unchanged), plans with `determineActions`, checks the plan
+ * against the guards, and applies it with {@link applyActions}. A file whose
+ * content already matches but whose mode or time differs gets them set. The
+ * destination is created if missing.
  *
  * Only regular files are mirrored. Symbolic links and special files are
- * reported in `skipped` on both sides and left alone; a file the plan would
- * write over one of them makes the sync fail rather than replace it.
+ * reported in `skipped` on both sides and left alone; a plan that would write
+ * where one of them stands is refused before anything changes. A file or
+ * folder that cannot be read is reported in `skipped` (and `complete` is
+ * false): it, and whatever the other side holds at its path, are left as they
+ * are, and the rest syncs.
  *
  * Interrupted at any point (an error, the abort signal, a crash), the
  * destination holds all the content it held that the source still needs, and
  * running the sync again finishes the job.
  *
  * @param source - the folder to mirror
- * @param dest - the folder to change; it must not be inside `source`, nor contain it
- * @param options - `dryRun`, `onProgress`, `signal`, and the naming options of `determineActions`
+ * @param dest - the folder to change; it must not be inside `source`, nor contain it, however it is spelled
+ * @param options - `dryRun`, the guards, the cache, `onProgress`, `signal`, and the options of `determineActions`
  * @returns what was done (or would be): counts, bytes, the plan, and what was skipped
- * @throws {@link cosmic-allocation!ValidationError} when the folders overlap or `source` is not a folder
+ * @throws {@link cosmic-allocation!ValidationError} when the folders overlap, `source` is not a folder, `dest` is not one and cannot be made, or an option is invalid
+ * @throws {@link DeleteLimitExceeded} when the plan deletes more than `maxDelete`, or empties the destination from an empty source without `force`
+ * @throws {@link cosmic-allocation/sync!PathOccupied} when the plan would write where a link or special file stands
  * @throws whatever `determineActions` and {@link applyActions} throw, and the signal's reason when aborted
  *
  * @example
@@ -149,10 +192,21 @@ export async function syncDirectories(
   dest: string,
   options: SyncOptions = {},
 ): Promise<SyncSummary> {
-  const { dryRun = false, onProgress, signal, ...naming } = options;
-  const sourceRoot = resolve(source);
-  const destRoot = resolve(dest);
-  await assertSeparate(sourceRoot, destRoot);
+  const {
+    dryRun = false,
+    onProgress,
+    signal,
+    maxDelete,
+    force = false,
+    cache,
+    checksum = false,
+    backupDir,
+    ...planning
+  } = options;
+  const { sourceRoot, destRoot, destExists } = resolveFolders(source, dest);
+  const backupRoot = resolveBackup(backupDir, sourceRoot, destRoot);
+  const limit = readMaxDelete(maxDelete);
+  const cacheFolder = chooseCache(cache, sourceRoot, destRoot);
 
   let filesHashed = 0;
   let bytesHashed = 0;
@@ -161,67 +215,325 @@ export async function syncDirectories(
     bytesHashed += size;
     onProgress?.({ phase: "hashing", filesHashed, bytesHashed });
   };
-  const destExists = await isFolder(destRoot);
-  const [sourceTree, destTree] = await Promise.all([
-    hashTree(sourceRoot, { signal, onFile }),
-    destExists ? hashTree(destRoot, { signal, onFile }) : emptyTree(),
-  ]);
-  const actions = determineActions(sourceTree.files, destTree.files, naming);
+  const filter = createPathFilter({
+    ...(planning.exclude === undefined ? {} : { exclude: planning.exclude }),
+    ...(planning.include === undefined ? {} : { include: planning.include }),
+  });
+  const hashing = { signal, onFile, cache: cacheFolder, checksum };
+  // Excluded source files are not even read; excluded destination files are
+  // read, because the planner must see what they stand in the way of.
+  const sourceTree = await hashTree(sourceRoot, { ...hashing, filter });
+  const destTree = destExists ? await hashTree(destRoot, hashing) : emptyTree();
   const skipped = { source: sourceTree.skipped, dest: destTree.skipped };
+  const blocked = [...skipped.source, ...skipped.dest].filter(
+    (entry) => entry.kind === "unreadable",
+  );
+  const sourceFiles = leaveAlone(sourceTree.files, blocked);
+  const destFiles = leaveAlone(destTree.files, blocked);
 
-  if (dryRun) return { dryRun, actions, skipped, ...countPlan(actions, sourceTree) };
-  if (!destExists) await mkdir(destRoot, { recursive: true });
+  const plan = determineActions(sourceFiles, destFiles, planning);
+  const actions: readonly BackedUpAction[] = backupRoot === undefined ? plan : withBackups(plan);
+  checkDeletes(actions, sourceFiles.size, destFiles.size, limit, force);
+  checkWritesFit(actions, skipped.dest);
+  const touchUps = metadataToFix(
+    actions,
+    sourceFiles,
+    destFiles,
+    sourceTree.stats,
+    destTree.stats,
+    filter,
+  );
+  const complete = blocked.length === 0;
+
+  if (dryRun) {
+    return {
+      dryRun,
+      actions,
+      skipped,
+      complete,
+      updated: touchUps.length,
+      ...countPlan(actions, sourceTree),
+    };
+  }
+  if (!destExists) makeFolder(dest, destRoot);
   const summary = await applyActions(actions, {
     source: sourceRoot,
     dest: destRoot,
     signal,
+    sourceStats: sourceTree.stats,
+    destTree,
+    backupDir: backupRoot,
     onProgress: ({ done, total, bytesTransferred }) =>
       onProgress?.({ phase: "applying", actionsDone: done, actionsTotal: total, bytesTransferred }),
   });
-  return { dryRun, actions, skipped, ...summary };
-}
-
-async function isFolder(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch (error) {
-    if (isCode(error, "ENOENT")) return false;
-    throw error;
+  const folder = new DestinationFolder(SafeRoot.at(destRoot), undefined);
+  for (const [path, stat] of touchUps) {
+    signal?.throwIfAborted();
+    folder.root.checkRoot();
+    folder.setMetadata(path, stat);
   }
+  return { dryRun, actions, skipped, complete, updated: touchUps.length, ...summary };
 }
 
-async function assertSeparate(source: string, dest: string): Promise<void> {
-  if (!(await isFolder(source))) throw new ValidationError("source", source, "an existing folder");
-  const real = async (path: string): Promise<string> => {
-    try {
-      return await realpath(path);
-    } catch {
-      return path;
-    }
-  };
-  const [a, b] = await Promise.all([real(source), real(dest)]);
-  const inside = (inner: string, outer: string) => inner === outer || inner.startsWith(outer + sep);
-  if (inside(a, b) || inside(b, a)) {
+function resolveFolders(
+  source: string,
+  dest: string,
+): { sourceRoot: string; destRoot: string; destExists: boolean } {
+  if (typeof source !== "string" || source === "") {
+    throw new ValidationError("source", source, "a folder path (an empty path is refused)");
+  }
+  if (typeof dest !== "string" || dest === "") {
+    throw new ValidationError("dest", dest, "a folder path (an empty path is refused)");
+  }
+  let sourceRoot: string;
+  try {
+    sourceRoot = realpathSync(source);
+  } catch {
+    throw new ValidationError("source", source, "an existing folder");
+  }
+  if (!lstatSync(sourceRoot).isDirectory())
+    throw new ValidationError("source", source, "an existing folder");
+  let destRoot: string;
+  try {
+    destRoot = resolveFuturePath(dest);
+  } catch (error) {
+    /* v8 ignore next -- @preserve: lstat and readlink fail otherwise only on I/O errors */
+    if (!isCode(error, "ELOOP")) throw error;
+    throw new ValidationError("dest", dest, "a path without a loop of symbolic links");
+  }
+  let found: ReturnType<typeof lstatSync> | undefined;
+  try {
+    found = lstatSync(destRoot, { throwIfNoEntry: false });
+  } catch (error) {
+    /* v8 ignore next -- @preserve: resolveFuturePath already stopped at a file on the way */
+    if (!isCode(error, "ENOTDIR")) throw error;
+    throw new ValidationError("dest", dest, "a folder, or a path where one can be made");
+  }
+  if (found !== undefined && !found.isDirectory()) {
+    throw new ValidationError("dest", dest, "a folder, or a path where one can be made");
+  }
+  const inside = (inner: string, outer: string) =>
+    inner === outer || inner.startsWith(outer === "/" ? "/" : `${outer}/`);
+  if (inside(destRoot, sourceRoot) || inside(sourceRoot, destRoot)) {
     throw new ValidationError(
       "dest",
       dest,
       "a folder outside the source folder, not containing it",
     );
   }
+  return { sourceRoot, destRoot, destExists: found !== undefined };
+}
+
+/** Makes the destination, then checks no link was put on its way meanwhile. */
+function makeFolder(dest: string, destRoot: string): void {
+  try {
+    mkdirSync(destRoot, { recursive: true });
+  } catch (error) {
+    /* v8 ignore next 3 -- @preserve: a file put on the way after the checks */
+    if (isCode(error, "ENOTDIR", "EEXIST")) {
+      throw new ValidationError("dest", dest, "a folder, or a path where one can be made");
+    }
+    throw error;
+  }
+  /* v8 ignore next 3 -- @preserve: a link put on the way while the folder was made */
+  if (realpathSync(destRoot) !== destRoot) {
+    throw new ValidationError("dest", dest, "a folder whose path did not change while it was made");
+  }
+}
+
+function resolveBackup(
+  backupDir: string | undefined,
+  sourceRoot: string,
+  destRoot: string,
+): string | undefined {
+  if (backupDir === undefined) return undefined;
+  if (typeof backupDir !== "string" || backupDir === "") {
+    throw new ValidationError("backupDir", backupDir, "a folder path (an empty path is refused)");
+  }
+  const root = resolveFuturePath(backupDir);
+  const overlaps = (a: string, b: string) =>
+    a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+  if (overlaps(root, sourceRoot) || overlaps(root, destRoot)) {
+    throw new ValidationError(
+      "backupDir",
+      backupDir,
+      "a folder outside the source and the destination",
+    );
+  }
+  return root;
+}
+
+function readMaxDelete(
+  maxDelete: SyncOptions["maxDelete"],
+): ((destFiles: number) => number) | undefined {
+  if (maxDelete === undefined) return undefined;
+  if (typeof maxDelete === "number" && Number.isSafeInteger(maxDelete) && maxDelete >= 0) {
+    return () => maxDelete;
+  }
+  const percent = typeof maxDelete === "string" ? /^(\d+(?:\.\d+)?)%$/.exec(maxDelete) : null;
+  if (percent !== null && Number(percent[1]) <= 100) {
+    const share = Number(percent[1]) / 100;
+    return (destFiles) => Math.floor(destFiles * share);
+  }
+  throw new ValidationError(
+    "maxDelete",
+    maxDelete,
+    'a whole number of files, or a percentage such as "10%"',
+  );
+}
+
+function chooseCache(
+  cache: SyncOptions["cache"],
+  sourceRoot: string,
+  destRoot: string,
+): string | undefined {
+  if (cache === false) return undefined;
+  const folder = resolveFuturePath(cache ?? defaultCacheFolder());
+  const within = (root: string) => folder === root || folder.startsWith(`${root}/`);
+  return within(sourceRoot) || within(destRoot) ? undefined : folder;
+}
+
+function checkDeletes(
+  actions: readonly BackedUpAction[],
+  sourceFiles: number,
+  destFiles: number,
+  limit: ((destFiles: number) => number) | undefined,
+  force: boolean,
+): void {
+  let deletes = 0;
+  for (const action of actions) {
+    if (action.type === "delete" || (action.type === "backup" && action.mode === "move"))
+      deletes += 1;
+  }
+  if (!force && sourceFiles === 0 && destFiles > 0 && deletes === destFiles) {
+    throw new DeleteLimitExceeded(deletes, 0, "empty-source");
+  }
+  const allowed = limit?.(destFiles);
+  if (allowed !== undefined && deletes > allowed)
+    throw new DeleteLimitExceeded(deletes, allowed, "max-delete");
+}
+
+/**
+ * Refuses, before anything changes, a plan that writes where a link or a
+ * special file of the destination stands, or below one, or over a folder
+ * holding one: the run would stop there with `PathOccupied`.
+ */
+function checkWritesFit(
+  actions: readonly BackedUpAction[],
+  skipped: readonly SkippedEntry[],
+): void {
+  const standing = new Map<string, SkippedEntry["kind"]>();
+  const holders = new Set<string>();
+  for (const entry of skipped) {
+    if (entry.kind !== "symlink" && entry.kind !== "special") continue;
+    standing.set(entry.path, entry.kind);
+    for (let end = entry.path.indexOf("/"); end !== -1; end = entry.path.indexOf("/", end + 1)) {
+      holders.add(entry.path.slice(0, end));
+    }
+  }
+  if (standing.size === 0) return;
+  for (const action of actions) {
+    if (action.type === "delete" || action.type === "backup") continue;
+    const to = action.to;
+    if (holders.has(to)) throw new PathOccupied(to, "directory");
+    for (let end = to.indexOf("/"); ; end = to.indexOf("/", end + 1)) {
+      const prefix = end === -1 ? to : to.slice(0, end);
+      const kind = standing.get(prefix);
+      if (kind !== undefined)
+        throw new PathOccupied(prefix, kind === "symlink" ? "symlink" : "special");
+      if (end === -1) break;
+    }
+  }
+}
+
+/** Drops from a tree every path at, below or above an unreadable entry: what stands there is left alone. */
+function leaveAlone(
+  files: Map<string, string>,
+  blocked: readonly SkippedEntry[],
+): Map<string, string> {
+  if (blocked.length === 0) return files;
+  const exact = new Set(blocked.map((entry) => entry.path));
+  const above = new Set<string>();
+  for (const { path } of blocked) {
+    for (let end = path.indexOf("/"); end !== -1; end = path.indexOf("/", end + 1))
+      above.add(path.slice(0, end));
+  }
+  const kept = new Map<string, string>();
+  for (const [path, hash] of files) {
+    let drop = exact.has(path) || above.has(path);
+    for (let end = path.indexOf("/"); !drop && end !== -1; end = path.indexOf("/", end + 1)) {
+      drop = exact.has(path.slice(0, end));
+    }
+    if (!drop) kept.set(path, hash);
+  }
+  return kept;
+}
+
+/** The files the plan leaves in place whose content matches but whose mode or modification time does not. */
+function metadataToFix(
+  actions: readonly BackedUpAction[],
+  sourceFiles: ReadonlyMap<string, string>,
+  destFiles: ReadonlyMap<string, string>,
+  sourceStats: ReadonlyMap<string, FileStat>,
+  destStats: ReadonlyMap<string, FileStat>,
+  filter: PathFilter,
+): [string, FileStat][] {
+  const touched = new Set<string>();
+  for (const action of actions) {
+    if (action.type === "delete" || action.type === "backup") touched.add(action.path);
+    else {
+      touched.add(action.to);
+      if (action.type === "move") touched.add(action.from);
+    }
+  }
+  const fixes: [string, FileStat][] = [];
+  for (const [path, hash] of sourceFiles) {
+    if (destFiles.get(path) !== hash || touched.has(path)) continue;
+    if (!filter.empty && filter.excludesFile(path)) continue;
+    const wanted = sourceStats.get(path) as FileStat;
+    const found = destStats.get(path) as FileStat;
+    if (
+      keptMode(wanted.mode) !== keptMode(found.mode) ||
+      !sameTime(wanted.mtimeMs, found.mtimeMs)
+    ) {
+      fixes.push([path, wanted]);
+    }
+  }
+  return fixes;
 }
 
 function emptyTree(): HashedTree {
-  return { files: new Map(), sizes: new Map(), skipped: [], bytes: 0 };
+  return {
+    files: new Map(),
+    sizes: new Map(),
+    stats: new Map(),
+    skipped: [],
+    bytes: 0,
+    readAt: Date.now(),
+  };
 }
 
-function countPlan(actions: readonly SyncAction[], source: HashedTree): ApplySummary {
-  const counts = { copied: 0, duplicated: 0, moved: 0, deleted: 0, bytesTransferred: 0 };
+function countPlan(actions: readonly BackedUpAction[], source: HashedTree): ApplySummary {
+  const counts = {
+    copied: 0,
+    duplicated: 0,
+    moved: 0,
+    deleted: 0,
+    bytesTransferred: 0,
+    bytesWritten: 0,
+    backedUp: 0,
+  };
   for (const action of actions) {
     if (action.type === "copy") {
+      const size = source.sizes.get(action.from) as number;
       counts.copied += 1;
-      counts.bytesTransferred += source.sizes.get(action.from) ?? 0;
-    } else if (action.type === "duplicate") counts.duplicated += 1;
-    else if (action.type === "move") counts.moved += 1;
+      counts.bytesTransferred += size;
+      counts.bytesWritten += size;
+    } else if (action.type === "duplicate") {
+      counts.duplicated += 1;
+      counts.bytesWritten += source.sizes.get(action.to) as number;
+    } else if (action.type === "move") counts.moved += 1;
+    else if (action.type === "backup") counts.backedUp += 1;
     else counts.deleted += 1;
   }
   return counts;

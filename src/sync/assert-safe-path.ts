@@ -1,5 +1,5 @@
+import { ValidationError } from "cosmic-allocation";
 import { UnsafePath, type UnsafePathReason } from "../errors/unsafe-path";
-import { ValidationError } from "../errors/validation-error";
 
 // Matches every unsafe path; a safe one needs a single scan to pass.
 const UNSAFE = /^$|^\/|\/$|\/\/|\\|\0|(?:^|\/)\.\.?(?:\/|$)/;
@@ -13,11 +13,11 @@ const UNSAFE = /^$|^\/|\/$|\/\/|\\|\0|(?:^|\/)\.\.?(?:\/|$)/;
  * @param path - the value to check
  * @param side - the tree it belongs to, named in the error
  * @throws {@link UnsafePath} when the path breaks a rule, naming the rule
- * @throws {@link ValidationError} when the value is not a string
+ * @throws {@link cosmic-allocation!ValidationError} when the value is not a string
  *
  * @example
  * ```ts
- * import { UnsafePath, assertSafePath } from "cosmic-allocation";
+ * import { UnsafePath, assertSafePath } from "cosmic-allocation/sync";
  *
  * assertSafePath("docs/readme.md", "source"); // passes
  * try {

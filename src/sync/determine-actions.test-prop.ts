@@ -1,4 +1,10 @@
-import { type DetermineActionsOptions, determineActions, type SyncAction } from "cosmic-allocation";
+import {
+  createPathFilter,
+  type DetermineActionsOptions,
+  determineActions,
+  ExcludedPathInTheWay,
+  type SyncAction,
+} from "cosmic-allocation/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anyPair, MODES, shuffled, type TreePair } from "../../test/sync/arbitraries";
@@ -30,7 +36,7 @@ describe.each(MODES)("determineActions laws, $name", ({ options, names }) => {
     );
   });
 
-  it("every action finds its preconditions when it runs: the read file holds the hash, the written path is free, never a folder, never below a file", () => {
+  it("every action finds its preconditions when it runs: the read file holds the hash, the written path is free or holds what the write replaces, never a folder, never below a file, and a delete removes the content it names", () => {
     fc.assert(
       fc.property(pairs, (pair) => {
         expect(() => replay(pair.source, pair.dest, plan(pair), rules)).not.toThrow();
@@ -43,6 +49,15 @@ describe.each(MODES)("determineActions laws, $name", ({ options, names }) => {
     fc.assert(
       fc.property(pairs, (pair) => {
         expect(replay(pair.source, pair.dest, plan(pair), rules).lostAt).toBeUndefined();
+      }),
+      RUNS,
+    );
+  });
+
+  it("no path both trees have is ever missing: a stale file is replaced in place, never deleted first", () => {
+    fc.assert(
+      fc.property(pairs, (pair) => {
+        expect(replay(pair.source, pair.dest, plan(pair), rules).missingAt).toBeUndefined();
       }),
       RUNS,
     );
@@ -142,3 +157,72 @@ describe("determineActions laws, deletes", () => {
     );
   });
 });
+
+/** A pattern over the mode's names: maybe anchored, one or two segments of names and wildcards, maybe folder-only. */
+function pattern(names: readonly string[]): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.boolean(),
+      fc.array(fc.constantFrom(...names, "*", "?", "**"), { minLength: 1, maxLength: 2 }),
+      fc.boolean(),
+    )
+    .map(([anchored, segments, folderOnly]) => {
+      const body = segments.join("/");
+      return `${anchored ? "/" : ""}${body}${folderOnly ? "/" : ""}`;
+    });
+}
+
+describe.each(MODES)(
+  "determineActions laws with exclude and include, $name",
+  ({ options, names }) => {
+    const rules = nameRules(options);
+    const related = (a: string, b: string) =>
+      a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+    /** A folder both paths are in, which each spells its own way: the excluded file keeps the old spelling. */
+    const foldersSpelledOtherwise = (a: string, b: string) => {
+      const [x, y] = [rules.spelling(a).split("/"), rules.spelling(b).split("/")];
+      for (let i = 0; i < Math.min(x.length, y.length) - 1; i++) {
+        if (rules.key(x[i] as string) !== rules.key(y[i] as string)) return false;
+        if (x[i] !== y[i]) return true;
+      }
+      return false;
+    };
+
+    it("excluded destination files stay as they are, excluded source files are not written, and the rest is mirrored exactly, safely, with no shared path missing; or a source file needs an excluded file's path and nothing is planned", () => {
+      fc.assert(
+        fc.property(
+          anyPair(names, options),
+          fc.array(pattern(names), { maxLength: 3 }),
+          fc.array(pattern(names), { maxLength: 2 }),
+          ({ source, dest }, exclude, include) => {
+            const filter = createPathFilter({ exclude, include });
+            const keptSource = new Map([...source].filter(([path]) => !filter.excludesFile(path)));
+            const excludedDest = [...dest].filter(([path]) => filter.excludesFile(path));
+            let plan: SyncAction[];
+            try {
+              plan = determineActions(source, dest, { ...options, exclude, include });
+            } catch (error) {
+              if (!ExcludedPathInTheWay.is(error)) throw error;
+              const conflict = [...keptSource.keys()].some((path) =>
+                excludedDest.some(
+                  ([other]) =>
+                    related(rules.key(path), rules.key(other)) ||
+                    foldersSpelledOtherwise(path, other),
+                ),
+              );
+              expect(conflict).toBe(true);
+              return;
+            }
+            const { final, lostAt, missingAt } = replay(keptSource, dest, plan, rules);
+            expect(sorted(canonical(final, rules))).toEqual(
+              sorted(canonical(new Map([...keptSource, ...excludedDest]), rules)),
+            );
+            expect(lostAt).toBeUndefined();
+            expect(missingAt).toBeUndefined();
+          },
+        ),
+        RUNS,
+      );
+    });
+  },
+);

@@ -1,3 +1,4 @@
+import { ValidationError } from "cosmic-allocation";
 import {
   assertSafePath,
   determineActions,
@@ -5,8 +6,7 @@ import {
   NameCollision,
   UnsafePath,
   type UnsafePathReason,
-  ValidationError,
-} from "cosmic-allocation";
+} from "cosmic-allocation/sync";
 import { describe, expect, it } from "vitest";
 import { canonical, nameRules, replay } from "../../test/sync/virtual-destination";
 
@@ -18,7 +18,7 @@ function plan(
 ) {
   const actions = determineActions(source, dest, options);
   const rules = nameRules(options);
-  const { final, lostAt } = replay(
+  const { final, lostAt, missingAt } = replay(
     new Map(Object.entries(source)),
     new Map(Object.entries(dest)),
     actions,
@@ -26,38 +26,39 @@ function plan(
   );
   expect(canonical(final, rules)).toEqual(canonical(new Map(Object.entries(source)), rules));
   expect(lostAt).toBeUndefined();
+  expect(missingAt).toBeUndefined();
   return actions;
 }
 
 describe("the book's sync tests", () => {
   it("when a file exists in the source but not the destination, it is copied", () => {
     expect(plan({ fn1: "hash1" }, {})).toEqual([
-      { type: "copy", from: "fn1", to: "fn1", hash: "hash1" },
+      { type: "copy", from: "fn1", to: "fn1", hash: "hash1", replaces: null },
     ]);
   });
 
   it("when a file has been renamed in the source, it is moved in the destination", () => {
     expect(plan({ fn1: "hash1" }, { fn2: "hash1" })).toEqual([
-      { type: "move", from: "fn2", to: "fn1", hash: "hash1" },
+      { type: "move", from: "fn2", to: "fn1", hash: "hash1", replaces: null },
     ]);
   });
 });
 
 describe("known hazards", () => {
-  it("a swap goes through one temporary name", () => {
+  it("a swap keeps both paths present: one content waits at a temporary name while each path is replaced in place", () => {
     expect(plan({ a: "h2", b: "h1" }, { a: "h1", b: "h2" })).toEqual([
-      { type: "move", from: "b", to: ".cosmic-sync-tmp/1", hash: "h2" },
-      { type: "move", from: "a", to: "b", hash: "h1" },
-      { type: "move", from: ".cosmic-sync-tmp/1", to: "a", hash: "h2" },
+      { type: "duplicate", from: "b", to: ".cosmic-sync-tmp/1", hash: "h2", replaces: null },
+      { type: "duplicate", from: "a", to: "b", hash: "h1", replaces: "h2" },
+      { type: "move", from: ".cosmic-sync-tmp/1", to: "a", hash: "h2", replaces: "h1" },
     ]);
   });
 
-  it("a 3-cycle goes through one temporary name", () => {
+  it("a 3-cycle goes through one temporary name, each path replaced in place", () => {
     expect(plan({ a: "h3", b: "h1", c: "h2" }, { a: "h1", b: "h2", c: "h3" })).toEqual([
-      { type: "move", from: "c", to: ".cosmic-sync-tmp/1", hash: "h3" },
-      { type: "move", from: "b", to: "c", hash: "h2" },
-      { type: "move", from: "a", to: "b", hash: "h1" },
-      { type: "move", from: ".cosmic-sync-tmp/1", to: "a", hash: "h3" },
+      { type: "duplicate", from: "c", to: ".cosmic-sync-tmp/1", hash: "h3", replaces: null },
+      { type: "duplicate", from: "b", to: "c", hash: "h2", replaces: "h3" },
+      { type: "duplicate", from: "a", to: "b", hash: "h1", replaces: "h2" },
+      { type: "move", from: ".cosmic-sync-tmp/1", to: "a", hash: "h3", replaces: "h1" },
     ]);
   });
 
@@ -66,60 +67,67 @@ describe("known hazards", () => {
       { a: "h2", b: "h1", c: "h4", d: "h3" },
       { a: "h1", b: "h2", c: "h3", d: "h4" },
     );
-    expect(actions.filter((a) => a.type === "move" && a.to.startsWith(".cosmic"))).toHaveLength(2);
+    expect(actions.filter((a) => a.type !== "delete" && a.to.startsWith(".cosmic"))).toHaveLength(
+      2,
+    );
     expect(actions).toHaveLength(6);
   });
 
-  it("a rename chain runs from its free end, with no temporary name", () => {
+  it("a rename chain runs from its free end, with no temporary name; paths both trees have are replaced in place", () => {
     expect(plan({ b: "h1", c: "h2", d: "h3" }, { a: "h1", b: "h2", c: "h3" })).toEqual([
-      { type: "move", from: "c", to: "d", hash: "h3" },
-      { type: "move", from: "b", to: "c", hash: "h2" },
-      { type: "move", from: "a", to: "b", hash: "h1" },
+      { type: "duplicate", from: "c", to: "d", hash: "h3", replaces: null },
+      { type: "duplicate", from: "b", to: "c", hash: "h2", replaces: "h3" },
+      { type: "move", from: "a", to: "b", hash: "h1", replaces: "h2" },
     ]);
   });
 
-  it("a rename onto a stale file deletes the stale file just before the move", () => {
+  it("a rename onto a stale file is one move that replaces it", () => {
     expect(plan({ b: "h1", z: "h9" }, { a: "h1", b: "stale", y: "old" })).toEqual([
-      { type: "delete", path: "b" },
-      { type: "move", from: "a", to: "b", hash: "h1" },
-      { type: "copy", from: "z", to: "z", hash: "h9" },
-      { type: "delete", path: "y" },
+      { type: "move", from: "a", to: "b", hash: "h1", replaces: "stale" },
+      { type: "copy", from: "z", to: "z", hash: "h9", replaces: null },
+      { type: "delete", path: "y", hash: "old" },
     ]);
   });
 
-  it("a file edited in place is replaced: the old content is deleted just before the copy", () => {
+  it("a file edited in place is one copy that replaces the old content", () => {
     expect(plan({ "notes.txt": "v2" }, { "notes.txt": "v1" })).toEqual([
-      { type: "delete", path: "notes.txt" },
-      { type: "copy", from: "notes.txt", to: "notes.txt", hash: "v2" },
+      { type: "copy", from: "notes.txt", to: "notes.txt", hash: "v2", replaces: "v1" },
     ]);
   });
 
-  it("a file edited in place whose old content moved elsewhere keeps that content by moving it", () => {
+  it("a file edited in place whose old content goes elsewhere keeps that content by duplicating it first, never leaving the path missing", () => {
     expect(plan({ "notes.txt": "v2", "notes.bak": "v1" }, { "notes.txt": "v1" })).toEqual([
-      { type: "move", from: "notes.txt", to: "notes.bak", hash: "v1" },
-      { type: "copy", from: "notes.txt", to: "notes.txt", hash: "v2" },
+      { type: "duplicate", from: "notes.txt", to: "notes.bak", hash: "v1", replaces: null },
+      { type: "copy", from: "notes.txt", to: "notes.txt", hash: "v2", replaces: "v1" },
+    ]);
+  });
+
+  it("a file edited in place whose old content goes elsewhere moves there a loose file of that content rather than duplicating", () => {
+    expect(plan({ a: "h2", c: "h1" }, { a: "h1", b: "h1" })).toEqual([
+      { type: "copy", from: "a", to: "a", hash: "h2", replaces: "h1" },
+      { type: "move", from: "b", to: "c", hash: "h1", replaces: null },
     ]);
   });
 
   it("duplicates in the source are copied once and duplicated in the destination", () => {
     expect(plan({ "a/logo.png": "h1", "b/logo.png": "h1", "c.png": "h1" }, {})).toEqual([
-      { type: "copy", from: "a/logo.png", to: "a/logo.png", hash: "h1" },
-      { type: "duplicate", from: "a/logo.png", to: "b/logo.png", hash: "h1" },
-      { type: "duplicate", from: "a/logo.png", to: "c.png", hash: "h1" },
+      { type: "copy", from: "a/logo.png", to: "a/logo.png", hash: "h1", replaces: null },
+      { type: "duplicate", from: "a/logo.png", to: "b/logo.png", hash: "h1", replaces: null },
+      { type: "duplicate", from: "a/logo.png", to: "c.png", hash: "h1", replaces: null },
     ]);
   });
 
   it("duplicates in the destination are moved where needed and the rest deleted, not collapsed onto one", () => {
     expect(plan({ x: "h1", y: "h1" }, { a: "h1", b: "h1", c: "h1" })).toEqual([
-      { type: "move", from: "a", to: "x", hash: "h1" },
-      { type: "move", from: "b", to: "y", hash: "h1" },
-      { type: "delete", path: "c" },
+      { type: "move", from: "a", to: "x", hash: "h1", replaces: null },
+      { type: "move", from: "b", to: "y", hash: "h1", replaces: null },
+      { type: "delete", path: "c", hash: "h1" },
     ]);
   });
 
   it("a duplicate reads the first file in path order already holding the content", () => {
     expect(plan({ a: "h1", b: "h1", c: "h1" }, { b: "h1", a: "h1" })).toEqual([
-      { type: "duplicate", from: "a", to: "c", hash: "h1" },
+      { type: "duplicate", from: "a", to: "c", hash: "h1", replaces: null },
     ]);
   });
 
@@ -127,8 +135,8 @@ describe("known hazards", () => {
     expect(
       plan({ a: "h1", b: "h1", c: "h2", x: "h1", y: "h2" }, { a: "h1", b: "h1", c: "h2" }),
     ).toEqual([
-      { type: "duplicate", from: "a", to: "x", hash: "h1" },
-      { type: "duplicate", from: "c", to: "y", hash: "h2" },
+      { type: "duplicate", from: "a", to: "x", hash: "h1", replaces: null },
+      { type: "duplicate", from: "c", to: "y", hash: "h2", replaces: null },
     ]);
   });
 
@@ -136,9 +144,9 @@ describe("known hazards", () => {
     expect(
       plan({ "x/readme": "h1", "y/readme": "h2", "y/z/readme": "h1" }, { readme: "h2" }),
     ).toEqual([
-      { type: "copy", from: "x/readme", to: "x/readme", hash: "h1" },
-      { type: "move", from: "readme", to: "y/readme", hash: "h2" },
-      { type: "duplicate", from: "x/readme", to: "y/z/readme", hash: "h1" },
+      { type: "copy", from: "x/readme", to: "x/readme", hash: "h1", replaces: null },
+      { type: "move", from: "readme", to: "y/readme", hash: "h2", replaces: null },
+      { type: "duplicate", from: "x/readme", to: "y/z/readme", hash: "h1", replaces: null },
     ]);
   });
 
@@ -146,45 +154,45 @@ describe("known hazards", () => {
     expect(
       plan({ "new/a": "h1", "new/sub/b": "h2" }, { "old/a": "h1", "old/sub/b": "h2" }),
     ).toEqual([
-      { type: "move", from: "old/a", to: "new/a", hash: "h1" },
-      { type: "move", from: "old/sub/b", to: "new/sub/b", hash: "h2" },
+      { type: "move", from: "old/a", to: "new/a", hash: "h1", replaces: null },
+      { type: "move", from: "old/sub/b", to: "new/sub/b", hash: "h2", replaces: null },
     ]);
   });
 
   it("a file replaced by a folder is deleted just before the first write inside the folder", () => {
     expect(plan({ "a/b": "h2" }, { a: "h1" })).toEqual([
-      { type: "delete", path: "a" },
-      { type: "copy", from: "a/b", to: "a/b", hash: "h2" },
+      { type: "delete", path: "a", hash: "h1" },
+      { type: "copy", from: "a/b", to: "a/b", hash: "h2", replaces: null },
     ]);
   });
 
   it("a folder replaced by a file is emptied just before the file is written", () => {
     expect(plan({ a: "h1" }, { "a/b": "h2", "a/c": "h3" })).toEqual([
-      { type: "delete", path: "a/b" },
-      { type: "delete", path: "a/c" },
-      { type: "copy", from: "a", to: "a", hash: "h1" },
+      { type: "delete", path: "a/b", hash: "h2" },
+      { type: "delete", path: "a/c", hash: "h3" },
+      { type: "copy", from: "a", to: "a", hash: "h1", replaces: null },
     ]);
   });
 
   it("a file and a folder trading places go through one temporary name", () => {
     expect(plan({ "a/c": "h2", b: "h1" }, { a: "h1", "b/c": "h2" })).toEqual([
-      { type: "move", from: "b/c", to: ".cosmic-sync-tmp/1", hash: "h2" },
-      { type: "move", from: "a", to: "b", hash: "h1" },
-      { type: "move", from: ".cosmic-sync-tmp/1", to: "a/c", hash: "h2" },
+      { type: "move", from: "b/c", to: ".cosmic-sync-tmp/1", hash: "h2", replaces: null },
+      { type: "move", from: "a", to: "b", hash: "h1", replaces: null },
+      { type: "move", from: ".cosmic-sync-tmp/1", to: "a/c", hash: "h2", replaces: null },
     ]);
   });
 
   it("a file moved into a folder of its own old name goes through a temporary name", () => {
     expect(plan({ "a/a": "h1" }, { a: "h1" })).toEqual([
-      { type: "move", from: "a", to: ".cosmic-sync-tmp/1", hash: "h1" },
-      { type: "move", from: ".cosmic-sync-tmp/1", to: "a/a", hash: "h1" },
+      { type: "move", from: "a", to: ".cosmic-sync-tmp/1", hash: "h1", replaces: null },
+      { type: "move", from: ".cosmic-sync-tmp/1", to: "a/a", hash: "h1", replaces: null },
     ]);
   });
 
   it("a file moved back out of a folder of its own name goes through a temporary name", () => {
     expect(plan({ a: "h1" }, { "a/a": "h1" })).toEqual([
-      { type: "move", from: "a/a", to: ".cosmic-sync-tmp/1", hash: "h1" },
-      { type: "move", from: ".cosmic-sync-tmp/1", to: "a", hash: "h1" },
+      { type: "move", from: "a/a", to: ".cosmic-sync-tmp/1", hash: "h1", replaces: null },
+      { type: "move", from: ".cosmic-sync-tmp/1", to: "a", hash: "h1", replaces: null },
     ]);
   });
 
@@ -193,10 +201,10 @@ describe("known hazards", () => {
       { a: "h2", b: "h1", ".cosmic-sync-tmp/1": "h7", ".cosmic-sync-tmp-3": "h8" },
       { a: "h1", b: "h2", ".cosmic-sync-tmp-2/1": "h9" },
     );
-    expect(actions.filter((action) => action.type === "move")).toEqual([
-      { type: "move", from: "b", to: ".cosmic-sync-tmp-4/1", hash: "h2" },
-      { type: "move", from: "a", to: "b", hash: "h1" },
-      { type: "move", from: ".cosmic-sync-tmp-4/1", to: "a", hash: "h2" },
+    expect(actions.filter((action) => action.type !== "copy" && action.type !== "delete")).toEqual([
+      { type: "duplicate", from: "b", to: ".cosmic-sync-tmp-4/1", hash: "h2", replaces: null },
+      { type: "duplicate", from: "a", to: "b", hash: "h1", replaces: "h2" },
+      { type: "move", from: ".cosmic-sync-tmp-4/1", to: "a", hash: "h2", replaces: "h1" },
     ]);
   });
 
@@ -206,8 +214,8 @@ describe("known hazards", () => {
 
   it("an empty source deletes everything, in path order", () => {
     expect(plan({}, { b: "h2", "a/x": "h1" })).toEqual([
-      { type: "delete", path: "a/x" },
-      { type: "delete", path: "b" },
+      { type: "delete", path: "a/x", hash: "h1" },
+      { type: "delete", path: "b", hash: "h2" },
     ]);
   });
 
@@ -225,7 +233,9 @@ describe("known hazards", () => {
     );
     const actions = plan({ ...source, extra: hash(7) }, dest);
     expect(actions.filter((action) => action.type === "copy")).toEqual([]);
-    expect(actions.filter((action) => action.type === "duplicate")).toHaveLength(1);
+    // `extra` reads f7 first, and so holds the content the rotation's last write needs: no temporary name.
+    expect(actions.filter((action) => action.type === "duplicate")).toHaveLength(61);
+    expect(actions).toHaveLength(61);
   });
 
   it("writes come in source path order where nothing forces another", () => {
@@ -235,26 +245,92 @@ describe("known hazards", () => {
   });
 });
 
+describe("large folders", () => {
+  const many = (folder: string, count: number) =>
+    new Map(Array.from({ length: count }, (_, i) => [`${folder}/f${i}`, `h${i}`]));
+
+  it("a folder of 130,000 files replaced by a file is emptied, then the file written", () => {
+    const actions = determineActions({ big: "new" }, many("big", 130_000));
+    expect(actions).toHaveLength(130_001);
+    expect(actions.slice(0, -1).every((action) => action.type === "delete")).toBe(true);
+    expect(actions.at(-1)).toEqual({
+      type: "copy",
+      from: "big",
+      to: "big",
+      hash: "new",
+      replaces: null,
+    });
+  });
+
+  it("a folder of 130,000 files whose case changes is emptied before the new spelling is written", () => {
+    const dest = many("Docs", 130_000);
+    dest.set("Docs/keep", "k");
+    const actions = determineActions({ "docs/keep": "k" }, dest, { caseInsensitive: true });
+    expect(actions.filter((action) => action.type === "delete")).toHaveLength(130_000);
+    expect(actions.at(-1)).toMatchObject({ type: "move", to: "docs/keep" });
+  });
+
+  it("a deleted folder of 130,000 files is deleted file by file", () => {
+    const actions = determineActions(
+      { kept: "k" },
+      new Map([...many("gone", 130_000), ["kept", "k"]]),
+    );
+    expect(actions).toHaveLength(130_000);
+    expect(actions.at(-1)).toEqual({ type: "delete", path: "gone/f99999", hash: "h99999" });
+  });
+});
+
+describe("names that are not valid UTF-8 stay distinct", () => {
+  // A shell that decodes raw bytes losslessly hands over lone surrogates; a lossy one, U+FFFD.
+  const lone = ["caf\udce9", "caf\udce8", "caf\ufffd", "\ud800/x", "\udfff/x"];
+
+  it.each([
+    ["exact names", {}],
+    ["caseInsensitive", { caseInsensitive: true }],
+    ['unicode "nfc"', { unicode: "nfc" }],
+  ] as const)(
+    "each is its own file, kept, copied and deleted by its exact name (%s)",
+    (_, options) => {
+      const source = Object.fromEntries(lone.map((name, i) => [name, `h${i}`]));
+      expect(determineActions(source, source, options)).toEqual([]);
+      const copies = determineActions(source, {}, options);
+      expect(copies.map((action) => action.type !== "delete" && action.to).sort()).toEqual(
+        [...lone].sort(),
+      );
+      const deletes = determineActions({}, source, options);
+      expect(deletes.map((action) => action.type === "delete" && action.path).sort()).toEqual(
+        [...lone].sort(),
+      );
+    },
+  );
+
+  it("two names that differ in one undecodable byte are two files, one moved and one kept", () => {
+    expect(
+      plan({ "caf\udce9": "h1", "b\udce8": "h2" }, { "caf\udce9": "h1", "a\udce8": "h2" }),
+    ).toEqual([{ type: "move", from: "a\udce8", to: "b\udce8", hash: "h2", replaces: null }]);
+  });
+});
+
 describe("caseInsensitive: the destination folds case", () => {
   const options = { caseInsensitive: true };
 
   it("a case-only rename goes through a temporary name", () => {
     expect(plan({ "readme.md": "h1" }, { "README.md": "h1" }, options)).toEqual([
-      { type: "move", from: "README.md", to: ".cosmic-sync-tmp/1", hash: "h1" },
-      { type: "move", from: ".cosmic-sync-tmp/1", to: "readme.md", hash: "h1" },
+      { type: "move", from: "README.md", to: ".cosmic-sync-tmp/1", hash: "h1", replaces: null },
+      { type: "move", from: ".cosmic-sync-tmp/1", to: "readme.md", hash: "h1", replaces: null },
     ]);
   });
 
   it("a case-only rename with an edit deletes the old spelling and copies the new", () => {
     expect(plan({ "readme.md": "h2" }, { "README.md": "h1" }, options)).toEqual([
-      { type: "delete", path: "README.md" },
-      { type: "copy", from: "readme.md", to: "readme.md", hash: "h2" },
+      { type: "delete", path: "README.md", hash: "h1" },
+      { type: "copy", from: "readme.md", to: "readme.md", hash: "h2", replaces: null },
     ]);
   });
 
   it("without the option a case-only rename is a plain move", () => {
     expect(plan({ "readme.md": "h1" }, { "README.md": "h1" })).toEqual([
-      { type: "move", from: "README.md", to: "readme.md", hash: "h1" },
+      { type: "move", from: "README.md", to: "readme.md", hash: "h1", replaces: null },
     ]);
   });
 
@@ -266,11 +342,11 @@ describe("caseInsensitive: the destination folds case", () => {
         options,
       ),
     ).toEqual([
-      { type: "move", from: "Docs/a", to: ".cosmic-sync-tmp/1", hash: "h1" },
-      { type: "move", from: "Docs/b", to: ".cosmic-sync-tmp/2", hash: "h2" },
-      { type: "delete", path: "Docs/c" },
-      { type: "move", from: ".cosmic-sync-tmp/1", to: "docs/a", hash: "h1" },
-      { type: "move", from: ".cosmic-sync-tmp/2", to: "docs/b", hash: "h2" },
+      { type: "move", from: "Docs/a", to: ".cosmic-sync-tmp/1", hash: "h1", replaces: null },
+      { type: "move", from: "Docs/b", to: ".cosmic-sync-tmp/2", hash: "h2", replaces: null },
+      { type: "delete", path: "Docs/c", hash: "h3" },
+      { type: "move", from: ".cosmic-sync-tmp/1", to: "docs/a", hash: "h1", replaces: null },
+      { type: "move", from: ".cosmic-sync-tmp/2", to: "docs/b", hash: "h2", replaces: null },
     ]);
   });
 
@@ -319,14 +395,13 @@ describe('unicode "nfc": NFC and NFD spellings are the same file', () => {
 
   it("without the option the two spellings are different files", () => {
     expect(plan({ [nfc]: "h1" }, { [nfd]: "h1" })).toEqual([
-      { type: "move", from: nfd, to: nfc, hash: "h1" },
+      { type: "move", from: nfd, to: nfc, hash: "h1", replaces: null },
     ]);
   });
 
-  it("an edited file in the other normalization is replaced under the source's spelling", () => {
+  it("an edited file in the other normalization is replaced in place under the source's spelling", () => {
     expect(plan({ [nfc]: "h2" }, { [nfd]: "h1" }, { unicode: "nfc" })).toEqual([
-      { type: "delete", path: nfd },
-      { type: "copy", from: nfc, to: nfc, hash: "h2" },
+      { type: "copy", from: nfc, to: nfc, hash: "h2", replaces: "h1" },
     ]);
   });
 

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { determineActions, type FileTree } from "cosmic-allocation";
+ * import { determineActions, type FileTree } from "cosmic-allocation/sync";
  *
  * const source: FileTree = new Map([["docs/a.md", "h1"]]);
  * const dest: FileTree = { "docs/a.md": "h1" };

@@ -9,6 +9,13 @@ export const COPY = 1;
 export const DUPLICATE = 2;
 /** A target that a free destination file of the same content moves to. @internal */
 export const MOVE = 3;
+/**
+ * A target whose content the destination holds only in stale files, which
+ * writes replace: duplicated from the first of them before it is replaced.
+ *
+ * @internal
+ */
+export const RESCUE = 4;
 
 /**
  * Decides where every file comes from and goes to, with no ordering yet.
@@ -20,25 +27,33 @@ export const MOVE = 3;
  *
  * - A source file whose key, content (and spelling, when case folds) the
  *   destination has is kept. Any other is a target.
- * - A destination file that is not kept is free: it moves to a target of its
+ * - A destination file that is not kept is free. A free file at a target's
+ *   key, spelled alike, is stale: the target's write replaces it in place, so
+ *   that path is never missing; its content can only be read (duplicated)
+ *   before that. Any other free file is loose: it moves to a target of its
  *   content or is deleted.
- * - For each content, its targets take its free files by moves, both in key
+ * - For each content, its targets take its loose files by moves, both in key
  *   order; the rest duplicate a kept file of that content (the first in key
- *   order) or else the first target, which is then a move or the one copy of
- *   the content from the source. Free files left over are deleted.
+ *   order) or else the first target, which is then a move, a rescue from the
+ *   first stale file holding the content, or the one copy of the content from
+ *   the source. Loose files left over are deleted.
  *
  * @internal
  */
 export class Matching {
   /** By source index: KEPT, COPY, DUPLICATE or MOVE. */
   readonly kind: Uint8Array;
-  /** By source index: the destination index of the free file at the same key, or -1. */
+  /** By source index: the destination index of the loose file at the same key (spelled otherwise), which must leave first, or -1. */
   readonly occupant: Int32Array;
-  /** By source index, for a MOVE: the destination index of the file that moves there. */
+  /** By source index: the destination index of the stale file the write replaces, or -1. */
+  readonly replaced: Int32Array;
+  /** By destination index: 1 for a stale file (replaced in place, never moved or deleted). */
+  readonly stale: Uint8Array;
+  /** By source index, for a MOVE: the destination index of the file that moves there; for a RESCUE, of the stale file it reads. */
   readonly mover: Int32Array;
   /** By source index, for a DUPLICATE: the source index of the target to read, or `-1 - i` for the kept destination file `i`. */
   readonly anchor: Int32Array;
-  /** By destination index: the source index the file moves to, or -1 (kept, or deleted if free). */
+  /** By destination index: the source index the file moves to (or, when stale, that rescues it), or -1 (kept, replaced, or deleted if loose). */
   readonly destination: Int32Array;
   /** The targets' source indices, in key order. */
   readonly targets: Int32Array;
@@ -50,6 +65,8 @@ export class Matching {
     const destCount = dest.keys.length;
     this.kind = new Uint8Array(sourceCount);
     this.occupant = new Int32Array(sourceCount).fill(-1);
+    this.replaced = new Int32Array(sourceCount).fill(-1);
+    this.stale = new Uint8Array(destCount);
     this.mover = new Int32Array(sourceCount).fill(-1);
     this.anchor = new Int32Array(sourceCount);
     this.destination = new Int32Array(destCount).fill(-1);
@@ -71,7 +88,11 @@ export class Matching {
         ) {
           kept[keptCount++] = j;
         } else {
-          this.occupant[i] = j;
+          if (foldsCase && source.spellings[i] !== dest.spellings[j]) this.occupant[i] = j;
+          else {
+            this.replaced[i] = j;
+            this.stale[j] = 1;
+          }
           this.kind[i] = COPY;
           targets[targetCount++] = i;
           free[freeCount++] = j;
@@ -101,6 +122,7 @@ export class Matching {
     const lastFree = new Int32Array(sourceCount);
     const freeCount = new Int32Array(sourceCount);
     const nextFree = new Int32Array(dest.keys.length).fill(-1);
+    const firstStale = new Int32Array(sourceCount).fill(-1);
     const firsts: number[] = [];
 
     for (const target of this.targets) {
@@ -117,6 +139,10 @@ export class Matching {
     for (const file of this.free) {
       const first = index.find(dest.hashes[file] as string);
       if (first < 0) continue;
+      if (this.stale[file] === 1) {
+        if (firstStale[first] === -1) firstStale[first] = file;
+        continue;
+      }
       if (firstFree[first] === -1) firstFree[first] = file;
       else nextFree[lastFree[first] as number] = file;
       lastFree[first] = file;
@@ -137,8 +163,16 @@ export class Matching {
         target = nextTarget[target] as number;
       }
       const copy = keptCopy.get(first);
-      // Without a kept copy, the first target is the one to read: moved there, or copied once.
-      if (copy === undefined && target === first) target = nextTarget[target] as number;
+      // Without a kept copy, the first target is the one to read: moved there, rescued from a stale file, or copied once.
+      if (copy === undefined && target === first) {
+        const rescued = firstStale[first] as number;
+        if (rescued >= 0) {
+          this.kind[target] = RESCUE;
+          this.mover[target] = rescued;
+          this.destination[rescued] = target;
+        }
+        target = nextTarget[target] as number;
+      }
       for (; target >= 0; target = nextTarget[target] as number) {
         this.kind[target] = DUPLICATE;
         this.anchor[target] = copy === undefined ? first : -1 - copy;

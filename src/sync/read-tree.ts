@@ -1,6 +1,6 @@
+import { ValidationError } from "cosmic-allocation";
 import { FileDirectoryClash } from "../errors/file-directory-clash";
 import { NameCollision } from "../errors/name-collision";
-import { ValidationError } from "../errors/validation-error";
 import { assertSafePath, isSafePath } from "./assert-safe-path";
 import type { Naming } from "./naming";
 import { sortedOrder } from "./sorted-order";
@@ -201,6 +201,36 @@ function readNamedFolders({
     }
   }
   return { folders, folderSpellings };
+}
+
+/**
+ * The files of a read tree for which `keep` holds, still in key order, with
+ * their folders collected again.
+ *
+ * @internal
+ */
+export function subTree(tree: Tree, keep: (index: number) => boolean): Tree {
+  const listed = { side: tree.side, keys: [], paths: [], spellings: [], hashes: [] } as {
+    side: Tree["side"];
+    keys: string[];
+    paths: string[];
+    spellings: string[];
+    hashes: string[];
+  };
+  for (let i = 0; i < tree.keys.length; i++) {
+    if (!keep(i)) continue;
+    listed.keys.push(tree.keys[i] as string);
+    listed.paths.push(tree.paths[i] as string);
+    listed.spellings.push(tree.spellings[i] as string);
+    listed.hashes.push(tree.hashes[i] as string);
+  }
+  if (tree.folderSpellings.size > 0) return { ...listed, ...readNamedFolders(listed) };
+  const folders = new Set<string>();
+  for (const key of listed.keys) {
+    const end = key.lastIndexOf("/");
+    if (end > 0) addFolders(key, end, folders);
+  }
+  return { ...listed, folders, folderSpellings: new Map() };
 }
 
 /** A path that is a file and a folder: reported for the first such folder in key order. */

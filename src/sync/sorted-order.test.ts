@@ -39,9 +39,31 @@ describe("sortedOrder", () => {
     expect(order.map((i) => keys[i])).toEqual([...keys].sort(byCodeUnits));
   });
 
-  it("finishes with a comparison sort when prefixes are longer than its partition budget", () => {
-    const prefix = "x".repeat(450);
-    const keys = Array.from({ length: 40 }, (_, i) => `${prefix}${(i * 17) % 40}`);
+  it("skips a prefix every key of a range shares, however long, including keys that end inside it", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("a", "/"), maxLength: 60 }),
+        fc.uniqueArray(fc.string({ unit: fc.constantFrom("a", "b", "/"), maxLength: 6 }), {
+          minLength: 13,
+          maxLength: 80,
+        }),
+        fc.nat(60),
+        (shared, suffixes, cut) => {
+          const keys = [
+            ...new Set([...suffixes.map((suffix) => shared + suffix), shared.slice(0, cut)]),
+          ];
+          const order = sortedOrder(keys);
+          const expected = [...keys].sort(byCodeUnits);
+          expect(order === undefined ? keys : order.map((i) => keys[i])).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("finishes with a comparison sort when partitions nest deeper than its budget", () => {
+    // Each key is a prefix of the next: every partition splits off one key, one unit deeper.
+    const keys = Array.from({ length: 450 }, (_, i) => "x".repeat(((i * 17) % 450) + 1));
     const order = sortedOrder(keys) as number[];
     expect(order.map((i) => keys[i])).toEqual([...keys].sort(byCodeUnits));
   });

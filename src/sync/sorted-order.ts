@@ -33,10 +33,11 @@ function sortRange(
   order: number[],
   low: number,
   high: number,
-  depth: number,
+  start: number,
   level: number,
 ): void {
   let lo = low;
+  let depth = start;
   while (high - lo >= SMALL) {
     // Past this many nested partitions the input defeats the pivots: finish with a comparison sort.
     if (level > MAX_LEVEL) {
@@ -62,11 +63,37 @@ function sortRange(
         order[gt--] = index;
       } else i++;
     }
+    if (lt === lo && gt === high && pivot >= 0) {
+      // Every key has the same code unit here, as paths share long folder
+      // prefixes: skip all that they share in one pass, not one pass per unit.
+      depth = sharedDepth(keys, order, lo, high, depth + 1);
+      continue;
+    }
     sortRange(keys, order, lo, lt - 1, depth, level + 1);
     if (pivot >= 0) sortRange(keys, order, lt, gt, depth + 1, level + 1);
     lo = gt + 1;
   }
   insertionSort(keys, order, lo, high);
+}
+
+/** The first depth, from `from` on, at which the keys of the range do not all agree. */
+function sharedDepth(
+  keys: readonly string[],
+  order: readonly number[],
+  lo: number,
+  hi: number,
+  from: number,
+): number {
+  const first = keys[order[lo] as number] as string;
+  let end = first.length;
+  for (let i = lo + 1; i <= hi && end > from; i++) {
+    const key = keys[order[i] as number] as string;
+    const limit = Math.min(end, key.length);
+    let depth = from;
+    while (depth < limit && key.charCodeAt(depth) === first.charCodeAt(depth)) depth++;
+    end = depth;
+  }
+  return end;
 }
 
 function medianOfThree(a: number, b: number, c: number): number {

@@ -1,15 +1,16 @@
 /**
  * Transfer a file from the source tree: write the content of source `from` at
  * destination `to`. A plan copies each content the destination lacks exactly
- * once; `from` and `to` are the same relative path.
+ * once; `from` and `to` are the same relative path. An edit in place is one
+ * copy whose `replaces` is the stale content's hash.
  *
  * @example
  * ```ts
- * import { determineActions, type CopyAction } from "cosmic-allocation";
+ * import { determineActions, type CopyAction } from "cosmic-allocation/sync";
  *
  * const plan = determineActions({ "a.txt": "h1", "new.txt": "h2" }, { "a.txt": "h1" });
  * const copies = plan.filter((action): action is CopyAction => action.type === "copy");
- * console.log(copies); // [{ type: "copy", from: "new.txt", to: "new.txt", hash: "h2" }]
+ * console.log(copies); // [{ type: "copy", from: "new.txt", to: "new.txt", hash: "h2", replaces: null }]
  * ```
  */
 export interface CopyAction {
@@ -17,10 +18,18 @@ export interface CopyAction {
   readonly type: "copy";
   /** The path in the source tree to read. */
   readonly from: string;
-  /** The path in the destination tree to create; nothing is there when the action runs. */
+  /** The path in the destination tree to write: free, or holding the stale file `replaces` names. */
   readonly to: string;
   /** The content hash that `from` holds. */
   readonly hash: string;
+  /**
+   * What the target holds when the action runs: `null` for nothing (the path
+   * is free), or the hash of the stale file there, which the action replaces
+   * atomically (a temporary file renamed over it, or a rename over it), so
+   * the path is never missing. The shell refuses when the target holds
+   * anything else.
+   */
+  readonly replaces: string | null;
 }
 
 /**
@@ -30,11 +39,11 @@ export interface CopyAction {
  *
  * @example
  * ```ts
- * import { determineActions, type DuplicateAction } from "cosmic-allocation";
+ * import { determineActions, type DuplicateAction } from "cosmic-allocation/sync";
  *
  * const plan = determineActions({ "a.txt": "h1", "b.txt": "h1" }, { "a.txt": "h1" });
  * const duplicates = plan.filter((action): action is DuplicateAction => action.type === "duplicate");
- * console.log(duplicates); // [{ type: "duplicate", from: "a.txt", to: "b.txt", hash: "h1" }]
+ * console.log(duplicates); // [{ type: "duplicate", from: "a.txt", to: "b.txt", hash: "h1", replaces: null }]
  * ```
  */
 export interface DuplicateAction {
@@ -42,20 +51,29 @@ export interface DuplicateAction {
   readonly type: "duplicate";
   /** The destination path to read; it holds `hash` when the action runs. */
   readonly from: string;
-  /** The destination path to create; nothing is there when the action runs. */
+  /** The destination path to write: free, or holding the stale file `replaces` names. */
   readonly to: string;
   /** The content hash that `from` holds. */
   readonly hash: string;
+  /**
+   * What the target holds when the action runs: `null` for nothing (the path
+   * is free), or the hash of the stale file there, which the action replaces
+   * atomically (a temporary file renamed over it, or a rename over it), so
+   * the path is never missing. The shell refuses when the target holds
+   * anything else.
+   */
+  readonly replaces: string | null;
 }
 
 /**
- * Rename a file within the destination tree, without overwriting: nothing is
- * at `to` when the action runs. Folders on the way to `to` are created, and
- * folders the move leaves empty are removed.
+ * Rename a file within the destination tree: `to` is free, or holds the
+ * stale file that `replaces` names, which the rename replaces atomically.
+ * Folders on the way to `to` are created, and folders the move leaves empty
+ * are removed.
  *
  * @example
  * ```ts
- * import { determineActions, type MoveAction } from "cosmic-allocation";
+ * import { determineActions, type MoveAction } from "cosmic-allocation/sync";
  *
  * const plan = determineActions({ "docs/a.md": "h1" }, { "a.md": "h1" });
  * const moves = plan.filter((action): action is MoveAction => action.type === "move");
@@ -67,10 +85,18 @@ export interface MoveAction {
   readonly type: "move";
   /** The destination path to rename; it holds `hash` when the action runs. */
   readonly from: string;
-  /** The destination path it gets. */
+  /** The destination path it gets: free, or holding the stale file `replaces` names. */
   readonly to: string;
   /** The content hash that `from` holds. */
   readonly hash: string;
+  /**
+   * What the target holds when the action runs: `null` for nothing (the path
+   * is free), or the hash of the stale file there, which the action replaces
+   * atomically (a temporary file renamed over it, or a rename over it), so
+   * the path is never missing. The shell refuses when the target holds
+   * anything else.
+   */
+  readonly replaces: string | null;
 }
 
 /**
@@ -79,7 +105,7 @@ export interface MoveAction {
  *
  * @example
  * ```ts
- * import { determineActions, type DeleteAction } from "cosmic-allocation";
+ * import { determineActions, type DeleteAction } from "cosmic-allocation/sync";
  *
  * const plan = determineActions({ "a.txt": "h1" }, { "a.txt": "h1", "old.txt": "h2" });
  * const deletes = plan.filter((action): action is DeleteAction => action.type === "delete");
@@ -91,6 +117,8 @@ export interface DeleteAction {
   readonly type: "delete";
   /** The destination path to remove. */
   readonly path: string;
+  /** The content hash the plan expects to remove: the shell refuses when the file holds anything else. */
+  readonly hash: string;
 }
 
 /**
@@ -99,7 +127,7 @@ export interface DeleteAction {
  *
  * @example
  * ```ts
- * import { determineActions, type SyncAction } from "cosmic-allocation";
+ * import { determineActions, type SyncAction } from "cosmic-allocation/sync";
  *
  * const describe = (action: SyncAction): string =>
  *   action.type === "delete" ? `delete ${action.path}` : `${action.type} ${action.from} -> ${action.to}`;
@@ -108,3 +136,47 @@ export interface DeleteAction {
  * ```
  */
 export type SyncAction = CopyAction | DuplicateAction | MoveAction | DeleteAction;
+
+/**
+ * Save a destination file into the backup folder, at the same relative path,
+ * before a plan deletes or replaces it. Only {@link withBackups} makes these.
+ *
+ * - `mode: "move"`: the file leaves `path` for the backup folder; it stands
+ *   for a delete.
+ * - `mode: "copy"`: a hard link or a copy of the file goes to the backup
+ *   folder and the file stays at `path`, where the next action replaces it
+ *   atomically.
+ *
+ * @example
+ * ```ts
+ * import { type BackupAction, determineActions, withBackups } from "cosmic-allocation/sync";
+ *
+ * const plan = withBackups(determineActions({ "a.txt": "h2" }, { "a.txt": "h1", "old.txt": "h3" }));
+ * const backups = plan.filter((action): action is BackupAction => action.type === "backup");
+ * console.log(backups.map(({ path, mode }) => `${mode} ${path}`)); // ["copy a.txt", "move old.txt"]
+ * ```
+ */
+export interface BackupAction {
+  /** The kind of action. */
+  readonly type: "backup";
+  /** The destination path whose file is saved, and its path inside the backup folder. */
+  readonly path: string;
+  /** The content hash the file holds: the shell refuses when it holds anything else. */
+  readonly hash: string;
+  /** `"move"`: the file leaves `path` (instead of a delete); `"copy"`: it stays, for the next action to replace. */
+  readonly mode: "move" | "copy";
+}
+
+/**
+ * One step of a plan that keeps what it deletes or replaces: a
+ * {@link SyncAction} or a {@link BackupAction}.
+ *
+ * @example
+ * ```ts
+ * import { type BackedUpAction, determineActions, withBackups } from "cosmic-allocation/sync";
+ *
+ * const plan: BackedUpAction[] = withBackups(determineActions({}, { "old.txt": "h1" }));
+ * console.log(plan); // [{ type: "backup", path: "old.txt", hash: "h1", mode: "move" }]
+ * ```
+ */
+export type BackedUpAction = SyncAction | BackupAction;

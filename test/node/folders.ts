@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 
+// Syncs keep hash caches under $XDG_CACHE_HOME: keep the tests' out of the user's home.
+process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), "cosmic-sync-cache-"));
+
 /** A fresh temporary folder; removed by {@link removeFolders}. */
 export function makeFolder(prefix = "cosmic-sync-"): string {
   const folder = mkdtempSync(join(tmpdir(), prefix));

@@ -32,7 +32,7 @@ describe("syncDirectories against a model of what the destination must hold", ()
   it("after any history of source edits, tampering, and interrupted syncs, a complete sync leaves exactly the source's files", async () => {
     await fc.assert(
       fc.asyncProperty(commands, async (history) => {
-        const folders: Folders = { source: makeFolder(), dest: makeFolder() };
+        const folders: Folders = { source: makeFolder(), dest: makeFolder(), cache: makeFolder() };
         const model: ShellModel = { source: new Map() };
         await fc.asyncModelRun(() => ({ model, real: folders }), [...history, new Sync()]);
         removeFolders();

@@ -1,7 +1,7 @@
 import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { determineActions } from "cosmic-allocation";
 import { applyActions, hashTree, syncDirectories } from "cosmic-allocation/node";
+import { determineActions } from "cosmic-allocation/sync";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { MODES, treePair } from "../sync/arbitraries";
@@ -139,7 +139,7 @@ function onDisk(source: ReadonlyMap<string, string>, dest: ReadonlyMap<string, s
 
 /** A second plain run leaves the destination a mirror of the source, files and folders. */
 async function expectSecondRunFinishes(sourceRoot: string, destRoot: string): Promise<void> {
-  await syncDirectories(sourceRoot, destRoot);
+  await syncDirectories(sourceRoot, destRoot, { force: true });
   expect(readFiles(destRoot)).toEqual(readFiles(sourceRoot));
   expect(readFolders(destRoot)).toEqual(readFolders(sourceRoot));
   removeFolders();
@@ -159,6 +159,7 @@ describe("interrupted syncs", () => {
         const controller = new AbortController();
         const steps = determineActions(source, dest).length;
         await syncDirectories(sourceRoot, destRoot, {
+          force: true,
           signal: controller.signal,
           onProgress: (progress) => {
             if (progress.phase === "applying" && progress.actionsDone === stop % (steps + 1))

@@ -1,4 +1,4 @@
-import type { DetermineActionsOptions } from "cosmic-allocation";
+import type { DetermineActionsOptions } from "cosmic-allocation/sync";
 import fc from "fast-check";
 import { type NameRules, nameRules, VirtualDestination } from "./virtual-destination";
 

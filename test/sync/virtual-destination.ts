@@ -1,4 +1,4 @@
-import type { DetermineActionsOptions, SyncAction } from "cosmic-allocation";
+import type { BackedUpAction, DetermineActionsOptions } from "cosmic-allocation/sync";
 
 /** How a test file system compares names: the same rules the planner is told about, stated again here. */
 export interface NameRules {
@@ -37,14 +37,18 @@ function ancestors(path: string): string[] {
 }
 
 /**
- * A strict in-memory destination: renames never overwrite, nothing is written
- * onto a folder or below a file, folders exist while they hold a file, and a
- * case-insensitive destination keeps the spelling a folder was created with,
- * as real file systems do.
+ * A strict in-memory destination: a write goes to a free path, or replaces in
+ * place the file its action says it replaces (same spelling, that exact
+ * content), as `rename(2)` over a file does; nothing is written onto a folder
+ * or below a file; a delete removes the content it names; folders exist while
+ * they hold a file; and a case-insensitive destination keeps the spelling a
+ * folder was created with, as real file systems do.
  */
 export class VirtualDestination {
   private readonly files = new Map<string, StoredFile>();
   private readonly folders = new Map<string, StoredFolder>();
+  /** The backup folder: each saved path to the content it held. */
+  readonly backups: Map<string, string> = new Map();
 
   constructor(
     initial: Iterable<readonly [string, string]>,
@@ -78,7 +82,7 @@ export class VirtualDestination {
   }
 
   /** Applies one action, or throws a {@link Violation} naming the rule it breaks. */
-  apply(action: SyncAction, source: ReadonlyMap<string, string>): void {
+  apply(action: BackedUpAction, source: ReadonlyMap<string, string>): void {
     switch (action.type) {
       case "copy": {
         if (source.get(action.from) !== action.hash) {
@@ -86,30 +90,58 @@ export class VirtualDestination {
             `copy reads source ${action.from}, which does not hold ${action.hash}`,
           );
         }
-        this.assertWritable(action.to);
-        this.add(action.to, action.hash);
+        this.write(action.to, action.hash, action.replaces);
         return;
       }
       case "duplicate": {
         this.read(action.from, action.hash);
-        this.assertWritable(action.to);
-        this.add(action.to, action.hash);
+        this.write(action.to, action.hash, action.replaces);
         return;
       }
       case "move": {
         this.read(action.from, action.hash);
-        this.assertWritable(action.to);
+        if (this.rules.key(action.from) === this.rules.key(action.to)) {
+          throw new Violation(`moves ${action.from} onto itself`);
+        }
         this.remove(action.from);
-        this.add(action.to, action.hash);
+        this.write(action.to, action.hash, action.replaces);
         return;
       }
       case "delete": {
-        if (!this.files.has(this.rules.key(action.path))) {
-          throw new Violation(`delete of ${action.path}, which is not a file`);
-        }
+        this.read(action.path, action.hash);
         this.remove(action.path);
+        return;
+      }
+      case "backup": {
+        this.read(action.path, action.hash);
+        if (this.backups.has(action.path)) throw new Violation(`backs up ${action.path} twice`);
+        this.backups.set(action.path, action.hash);
+        if (action.mode === "move") this.remove(action.path);
       }
     }
+  }
+
+  /** Tells whether a file is at `path`, spelled that way. */
+  has(path: string): boolean {
+    return this.files.get(this.rules.key(path))?.spelling === this.rules.spelling(path);
+  }
+
+  /** Writes a free path, or replaces in place the file that holds `replaces`. */
+  private write(path: string, hash: string, replaces: string | null): void {
+    if (replaces === null) {
+      this.assertWritable(path);
+      this.add(path, hash);
+      return;
+    }
+    const file = this.files.get(this.rules.key(path));
+    if (file === undefined) throw new Violation(`replaces ${path}, which is not a file`);
+    if (file.spelling !== this.rules.spelling(path)) {
+      throw new Violation(`replaces ${path}, which is spelled ${file.spelling}`);
+    }
+    if (file.hash !== replaces) {
+      throw new Violation(`replaces ${path} expecting ${replaces}, which holds ${file.hash}`);
+    }
+    this.files.set(this.rules.key(path), { spelling: file.spelling, hash });
   }
 
   private read(path: string, hash: string): void {
@@ -163,6 +195,10 @@ export interface Replay {
   readonly final: Map<string, string>;
   /** The first step (index) at which a content the final tree needs and the destination had was absent, if any. */
   readonly lostAt: number | undefined;
+  /** The first step (index) after which a path both trees have, spelled alike, was missing, if any. */
+  readonly missingAt: number | undefined;
+  /** The backup folder at the end: each saved path to its content. */
+  readonly backups: ReadonlyMap<string, string>;
 }
 
 /**
@@ -172,19 +208,23 @@ export interface Replay {
 export function replay(
   source: ReadonlyMap<string, string>,
   dest: ReadonlyMap<string, string>,
-  actions: readonly SyncAction[],
+  actions: readonly BackedUpAction[],
   rules: NameRules = nameRules(),
 ): Replay {
   const fs = new VirtualDestination(dest, rules);
   const destContents = new Set(dest.values());
   const needed = [...new Set(source.values())].filter((hash) => destContents.has(hash));
+  const destSpellings = new Set([...dest.keys()].map(rules.spelling));
+  const shared = [...source.keys()].filter((path) => destSpellings.has(rules.spelling(path)));
   let lostAt: number | undefined;
+  let missingAt: number | undefined;
   for (const [step, action] of actions.entries()) {
     fs.apply(action, source);
     const present = fs.contents();
     if (lostAt === undefined && needed.some((hash) => !present.has(hash))) lostAt = step;
+    if (missingAt === undefined && shared.some((path) => !fs.has(path))) missingAt = step;
   }
-  return { final: fs.tree(), lostAt };
+  return { final: fs.tree(), lostAt, missingAt, backups: fs.backups };
 }
 
 /** The tree as the destination must end: spellings under the rules (keys when only normalization folds). */

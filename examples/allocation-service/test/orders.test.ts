@@ -20,7 +20,11 @@ for (const backend of backends) {
         headers: { "content-type": "application/json" },
         body: body === undefined ? null : JSON.stringify(body),
       });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as unknown,
+      };
     };
     const stock = async (ref: string, sku: string, qty: number) =>
       expect((await call("POST", "/batches", { ref, sku, qty, eta: null })).status).toBe(201);
@@ -75,7 +79,9 @@ for (const backend of backends) {
         shortLines: [{ sku: sofa, qty: 2, available: 1 }],
         unknownSkus: [unknown],
       });
-      expect((response.body as { message: string }).message).toContain(`Order ${order} not allocated`);
+      expect((response.body as { message: string }).message).toContain(
+        `Order ${order} not allocated`,
+      );
       expect((await call("GET", `/allocations/${encodeURIComponent(order)}`)).body).toEqual([]);
       const product = await call("GET", `/products/${lamp}`);
       expect((product.body as { version: number }).version).toBe(1);
@@ -114,7 +120,13 @@ for (const backend of backends) {
         { orderid: order, lines: "LAMP" },
         { orderid: "   ", lines: [{ sku: lamp, qty: 1 }] },
         { orderid: order, lines: [{ sku: lamp, qty: 0 }] },
-        { orderid: order, lines: [{ sku: lamp, qty: 1 }, { sku: lamp, qty: 2 }] },
+        {
+          orderid: order,
+          lines: [
+            { sku: lamp, qty: 1 },
+            { sku: lamp, qty: 2 },
+          ],
+        },
         { orderid: order, lines: [{ sku: "\ud800", qty: 1 }] },
       ]) {
         const response = await call("POST", "/orders", body);

@@ -17,6 +17,8 @@ export class InterruptedSync implements fc.AsyncCommand<ShellModel, Folders> {
     const needed = [...new Set(model.source.values())].filter((content) => before.has(content));
     const controller = new AbortController();
     await syncDirectories(folders.source, folders.dest, {
+      force: true,
+      cache: folders.cache,
       signal: controller.signal,
       onProgress: (progress) => {
         if (progress.phase === "applying" && progress.actionsDone >= this.after) controller.abort();

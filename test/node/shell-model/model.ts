@@ -11,6 +11,8 @@ export interface ShellModel {
 export interface Folders {
   readonly source: string;
   readonly dest: string;
+  /** Where the syncs keep their hash cache, which tampering must never fool. */
+  readonly cache: string;
 }
 
 /** Whether a file at `path` fits a tree: no file where it needs a folder, no folder where it is a file. */

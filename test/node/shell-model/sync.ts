@@ -11,7 +11,7 @@ export class Sync implements fc.AsyncCommand<ShellModel, Folders> {
   }
 
   async run(model: ShellModel, folders: Folders): Promise<void> {
-    await syncDirectories(folders.source, folders.dest);
+    await syncDirectories(folders.source, folders.dest, { force: true, cache: folders.cache });
     expect(readFiles(folders.dest)).toEqual(Object.fromEntries([...model.source].sort()));
   }
 
