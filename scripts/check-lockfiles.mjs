@@ -90,7 +90,14 @@ function reresolved(project) {
     }
     execFileSync(
       "npm",
-      ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"],
+      [
+        "install",
+        "--package-lock-only",
+        "--ignore-scripts",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+      ],
       { cwd: dir, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" },
     );
     return readFileSync(join(dir, "package-lock.json"), "utf8");
