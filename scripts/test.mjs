@@ -122,10 +122,24 @@ if (existsSync(reports)) {
           );
     const passed = report.numPassedTests ?? 0;
     const failedTests = report.numFailedTests ?? 0;
-    const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    // Vitest counts the tests under a failed hook as skipped: count those apart.
+    const skippedIn = (fileFailed) =>
+      (report.testResults ?? [])
+        .filter((file) => (file.status === "failed") === fileFailed)
+        .flatMap((file) => file.assertionResults ?? [])
+        .filter((test) => ["skipped", "pending", "todo"].includes(test.status)).length;
+    const skipped = skippedIn(false);
+    const skippedByFailure = skippedIn(true);
+    const failedSuites = report.numFailedTestSuites ?? 0;
     const parts = [`${passed} passed`];
     if (failedTests > 0) parts.push(`${failedTests} failed`);
+    if (failedSuites > failedTests) parts.push(`${failedSuites} suites failed`);
     if (skipped > 0) parts.push(`${skipped} skipped (${skipReasons(sources)})`);
+    if (skippedByFailure > 0) {
+      parts.push(
+        `${skippedByFailure} skipped in failing files (a failed hook, or ${skipReasons(sources)})`,
+      );
+    }
     suites.push(`${suite === "library" ? "library" : suite} ${parts.join(", ")}`);
   }
 }
