@@ -1,13 +1,14 @@
 import {
   allocate,
   Batch,
+  InMemoryStore,
   OrderLine,
   Product,
   planAllocations,
   ValidationError,
 } from "cosmic-allocation";
 import { describe, expect, it } from "vitest";
-import { catchError } from "../../test/catch-error";
+import { catchError, catchRejection } from "../../test/catch-error";
 
 // Callers without types (JavaScript, JSON from a request, a message queue)
 // learn what was wrong from the ValidationError alone: it must name the
@@ -206,5 +207,17 @@ describe("an invalid argument is rejected with a ValidationError naming it and w
     if (!ValidationError.is(error))
       throw new Error(`expected a ValidationError, got ${String(error)}`);
     expect({ field: error.field, expected: error.expected }).toEqual({ field, expected });
+  });
+
+  it("a repository's add of something that is not a Product: field product", async () => {
+    const error = await catchRejection(() =>
+      new InMemoryStore().unitOfWork().products.add({} as never),
+    );
+    if (!ValidationError.is(error))
+      throw new Error(`expected a ValidationError, got ${String(error)}`);
+    expect({ field: error.field, expected: error.expected }).toEqual({
+      field: "product",
+      expected: "a Product",
+    });
   });
 });

@@ -9,7 +9,13 @@ describe("a command's eta is a whole ISO 8601 date or date-time", () => {
   it.each(["x2026-12-01", "due 2026-12-01", "2026-12-01x", "2026-12-01T10:00Z!"])(
     "%j is refused",
     (eta) => {
-      expect(ValidationError.is(catchError(() => requireIsoEta(eta, "eta")))).toBe(true);
+      const error = catchError(() => requireIsoEta(eta, "eta"));
+      if (!ValidationError.is(error))
+        throw new Error(`expected a ValidationError, got ${String(error)}`);
+      expect({ field: error.field, expected: error.expected }).toEqual({
+        field: "eta",
+        expected: "an ISO 8601 date or null",
+      });
     },
   );
 
