@@ -20,7 +20,11 @@ const config: Options = {
   external: ["cosmic-allocation", "cosmic-allocation/sync"],
   dts: { compilerOptions: { ignoreDeprecations: "6.0", stripInternal: true } },
   clean: true,
-  sourcemap: true,
+  // No source maps: the output is unminified ES2022 that keeps the source's names
+  // and a "// src/..." marker per file, so stack traces already read well, and
+  // maps would point at src/, which the package does not ship (and would double
+  // its unpacked size).
+  sourcemap: false,
   treeshake: true,
   removeNodeProtocol: false,
   splitting: false,

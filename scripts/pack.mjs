@@ -5,15 +5,16 @@
 //
 // Builds first (`npm run build`) unless dist/ is newer than every source file,
 // packs into .pack/cosmic-allocation.tgz (ignored by git), then in each example
-// (all of examples/*, or the ones named) installs its locked dependencies and
-// the tarball with `npm install --no-save`, and checks that the installed copy
-// is the one just packed.
+// (all of examples/*, or the ones named) runs `npm ci`, which installs exactly
+// what its lockfile pins plus the tarball just packed, and checks that the
+// installed copy is that tarball's.
 //
-// Why --no-save: the examples declare "file:../../.pack/cosmic-allocation.tgz".
-// A lockfile that recorded that tarball's integrity would break (EINTEGRITY) or,
-// worse, be served stale from npm's cache the moment the library changed, so
-// the lockfiles keep no integrity for it; this script removes one if an
-// `npm install` in an example wrote it back.
+// Why this works with `npm ci`: the examples declare
+// "file:../../.pack/cosmic-allocation.tgz", and their lockfiles record that
+// path with no integrity (the tarball changes with every build; a pinned
+// integrity would fail with EINTEGRITY the moment the library changed). npm ci
+// then reads the tarball afresh and never rewrites the lockfile.
+// scripts/check-lockfiles.mjs keeps it so.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -24,7 +25,6 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,17 +88,8 @@ step(
 
 for (const example of examples) {
   const cwd = join(examplesDir, example);
-  const lockPath = join(cwd, "package-lock.json");
-  if (existsSync(lockPath)) {
-    const lock = JSON.parse(readFileSync(lockPath, "utf8"));
-    const entry = lock.packages?.["node_modules/cosmic-allocation"];
-    if (entry?.integrity !== undefined) {
-      delete entry.integrity;
-      writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
-    }
-  }
-  step(`installing into examples/${example}`);
-  npm(cwd, "install", "--no-audit", "--no-fund", "--no-save", relative(cwd, tarball));
+  step(`installing examples/${example} (npm ci)`);
+  npm(cwd, "ci", "--no-audit", "--no-fund");
   for (const file of ["dist/index.js", "dist/index.cjs"]) {
     const installed = join(cwd, "node_modules", "cosmic-allocation", file);
     if (!existsSync(installed) || sha256(installed) !== sha256(join(root, file))) {

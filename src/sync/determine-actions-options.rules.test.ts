@@ -1,0 +1,30 @@
+import { determineActions, ValidationError } from "cosmic-allocation";
+import { describe, expect, it } from "vitest";
+import { catchError } from "../../test/catch-error";
+
+// The planner's options come from CLIs and config files: a wrong one is
+// refused with a ValidationError naming it and what it must be, before any
+// planning.
+describe("determineActions refuses invalid options, naming the option and what it must be", () => {
+  it.each([
+    ["null options", null, "options", "an object"],
+    ["options that are a string", "nfc", "options", "an object"],
+    [
+      "a caseInsensitive that is not a boolean",
+      { caseInsensitive: "yes" },
+      "options.caseInsensitive",
+      "a boolean",
+    ],
+    [
+      "a unicode that is neither exact nor nfc",
+      { unicode: "nfd" },
+      "options.unicode",
+      '"exact" or "nfc"',
+    ],
+  ])("%s", (_what, options, field, expected) => {
+    const error = catchError(() => determineActions({}, {}, options as never));
+    if (!ValidationError.is(error))
+      throw new Error(`expected a ValidationError, got ${String(error)}`);
+    expect({ field: error.field, expected: error.expected }).toEqual({ field, expected });
+  });
+});
