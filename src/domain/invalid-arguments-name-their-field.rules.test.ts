@@ -52,7 +52,7 @@ const cases: ReadonlyArray<readonly [string, () => unknown, string, string]> = [
     "planAllocations with a second batch that is not a Batch",
     () => planAllocations([], [lamp(), {} as never]),
     "batches[1]",
-    "a Batch",
+    "a Batch (not a Proxy of one)",
   ],
   [
     "allocate with batches undefined",
@@ -134,7 +134,7 @@ const cases: ReadonlyArray<readonly [string, () => unknown, string, string]> = [
     "a Product whose second batch is not a Batch",
     () => new Product("LAMP", [lamp(), {} as never]),
     "batches[1]",
-    "a Batch",
+    "a Batch (not a Proxy of one)",
   ],
   [
     "a Product whose second batch holds the first one's line",
@@ -154,7 +154,7 @@ const cases: ReadonlyArray<readonly [string, () => unknown, string, string]> = [
     "Product.addBatch of something that is not a Batch",
     () => new Product("LAMP").addBatch({} as never),
     "batch",
-    "a Batch",
+    "a Batch (not a Proxy of one)",
   ],
   [
     "Product.addBatch of a batch holding a line the product holds",
@@ -217,7 +217,7 @@ describe("an invalid argument is rejected with a ValidationError naming it and w
       throw new Error(`expected a ValidationError, got ${String(error)}`);
     expect({ field: error.field, expected: error.expected }).toEqual({
       field: "product",
-      expected: "a Product",
+      expected: "a Product (not a Proxy of one)",
     });
   });
 });

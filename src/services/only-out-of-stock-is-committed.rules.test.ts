@@ -30,12 +30,18 @@ function storeWith(product: Product): { uow: () => UnitOfWork; commits: () => nu
       return {
         products: {
           ...inner.products,
-          get: async (sku: string) => (sku === product.sku ? product : inner.products.get(sku)),
+          // Hands out `product` itself, tracked by the unit of work like any product it adds.
+          get: async (sku: string) => {
+            if (sku !== product.sku) return inner.products.get(sku);
+            await inner.products.add(product);
+            return product;
+          },
         },
         commit: async () => {
           commits += 1;
           await inner.commit();
         },
+        collectNewEvents: () => inner.collectNewEvents(),
         rollback: () => inner.rollback(),
         [Symbol.asyncDispose]: () => inner[Symbol.asyncDispose](),
       };

@@ -26,6 +26,7 @@ function racingStore(conflicts: number) {
         if (commits <= conflicts) throw new ConcurrencyConflict("LAMP");
         await inner.commit();
       },
+      collectNewEvents: () => inner.collectNewEvents(),
       rollback: () => inner.rollback(),
       [Symbol.asyncDispose]: async () => {
         log.push("dispose");

@@ -1,4 +1,5 @@
-import { determineActions, ValidationError } from "cosmic-allocation";
+import { ValidationError } from "cosmic-allocation";
+import { determineActions } from "cosmic-allocation/sync";
 import { describe, expect, it } from "vitest";
 import { catchError } from "../../test/catch-error";
 
