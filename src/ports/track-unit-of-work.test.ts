@@ -95,6 +95,39 @@ describe("trackUnitOfWork: the bookkeeping every adapter shares", () => {
     expect(changes?.changedQuantities).toEqual([{ reference: "b1", qty: 20 }]);
   });
 
+  it("a batch added in the unit of work is written whole: its lines come as placed, its quantity with it", async () => {
+    const storage = recordingStorage();
+    const setup = trackUnitOfWork(storage);
+    await setup.products.add(new Product("LAMP", [new Batch("b1", "LAMP", 1)]));
+    await setup.commit();
+    const uow = trackUnitOfWork(storage);
+    const lamp = (await uow.products.get("LAMP")) as Product;
+    lamp.addBatch(new Batch("b2", "LAMP", 5));
+    lamp.allocate(new OrderLine("o1", "LAMP", 3));
+    lamp.allocate(new OrderLine("o2", "LAMP", 1));
+    lamp.deallocate(new OrderLine("o2", "LAMP", 1));
+    lamp.changeBatchQuantity("b2", 4);
+    await uow.commit();
+    const [changes] = storage.plans[1]?.products ?? [];
+    expect(
+      changes?.addedBatches.map((batch) => [batch.reference, batch.purchasedQuantity]),
+    ).toEqual([["b2", 4]]);
+    expect(changes?.changedQuantities).toEqual([]);
+    expect(changes?.allocated.map(({ line, batchref }) => `${line.orderid}@${batchref}`)).toEqual([
+      "o1@b2",
+    ]);
+    expect(changes?.deallocated).toEqual([]);
+  });
+
+  it("two reads of one sku at once in a unit of work give one object", async () => {
+    const store = await seeded(new Product("LAMP", [new Batch("b1", "LAMP", 10)]));
+    const uow = store.unitOfWork();
+    const [first, second] = await Promise.all([uow.products.get("LAMP"), uow.products.get("LAMP")]);
+    expect(first).toBe(second);
+    expect(await uow.products.getByBatchRef("b1")).toBe(first);
+    await uow.rollback();
+  });
+
   it("a line released and placed again in the same batch is written as both, since it moved to the end", async () => {
     const storage = recordingStorage();
     const setup = trackUnitOfWork(storage);
