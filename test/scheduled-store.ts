@@ -1,10 +1,4 @@
-import type {
-  InMemoryStore,
-  Product,
-  ProductRepository,
-  UnitOfWork,
-  UnitOfWorkFactory,
-} from "cosmic-allocation";
+import type { Product, ProductRepository, UnitOfWork, UnitOfWorkFactory } from "cosmic-allocation";
 import type fc from "fast-check";
 
 /** A unit of work that committed: who, whether it changed anything, and when it read and committed. */
@@ -18,7 +12,7 @@ export interface CommitRecord {
 }
 
 /**
- * Unit-of-work factories over an {@link InMemoryStore} whose every repository
+ * Unit-of-work factories over a store (in memory or PostgreSQL) whose every repository
  * call and commit is a task of a fast-check scheduler, so that the scheduler
  * picks the interleaving of concurrent service calls. Each factory belongs to
  * one caller; `commits` records each successful commit with the logical times
@@ -29,7 +23,7 @@ export class ScheduledStore {
   #clock = 0;
 
   constructor(
-    private readonly store: InMemoryStore,
+    private readonly store: { unitOfWork(): UnitOfWork },
     private readonly scheduler: fc.Scheduler,
   ) {}
 
