@@ -295,37 +295,41 @@ const nobodyCanRun =
   }).status === 0;
 
 describe("an unreadable file or folder", () => {
-  it.skipIf(!nobodyCanRun)("is reported, exit code 1, and everything else still syncs; what stands at its path in the destination is left alone", () => {
-    const parent = makeFolder();
-    chmodSync(parent, 0o755);
-    const source = join(parent, "source");
-    const dest = join(parent, "dest");
-    writeFiles(source, { "ok.txt": "fine", "secret.txt": "private", "locked/inner.txt": "x" });
-    writeFiles(dest, { "secret.txt": "stale", "locked/old.txt": "kept", "gone.txt": "bye" });
-    for (const folder of [source, join(source, "locked")]) chmodSync(folder, 0o755);
-    chmodSync(join(source, "secret.txt"), 0o000);
-    chmodSync(join(source, "locked"), 0o000);
-    const { code, stdout, stderr } = runUnprivileged(
-      ["--json", source, dest],
-      [
-        dest,
-        join(dest, "locked"),
-        ...["secret.txt", "locked/old.txt", "gone.txt"].map((file) => join(dest, file)),
-      ],
-    );
-    chmodSync(join(source, "locked"), 0o755);
-    expect(stderr).toContain("could not read 2 entries of the source");
-    expect(code).toBe(1);
-    const summary = JSON.parse(stdout);
-    expect(summary.complete).toBe(false);
-    expect(summary.skipped.source).toEqual([
-      { path: "locked", kind: "unreadable", reason: "EACCES" },
-      { path: "secret.txt", kind: "unreadable", reason: "EACCES" },
-    ]);
-    expect(readFiles(dest)).toEqual({
-      "ok.txt": "fine",
-      "secret.txt": "stale",
-      "locked/old.txt": "kept",
-    });
-  }, 20_000);
+  it.skipIf(!nobodyCanRun)(
+    "is reported, exit code 1, and everything else still syncs; what stands at its path in the destination is left alone",
+    () => {
+      const parent = makeFolder();
+      chmodSync(parent, 0o755);
+      const source = join(parent, "source");
+      const dest = join(parent, "dest");
+      writeFiles(source, { "ok.txt": "fine", "secret.txt": "private", "locked/inner.txt": "x" });
+      writeFiles(dest, { "secret.txt": "stale", "locked/old.txt": "kept", "gone.txt": "bye" });
+      for (const folder of [source, join(source, "locked")]) chmodSync(folder, 0o755);
+      chmodSync(join(source, "secret.txt"), 0o000);
+      chmodSync(join(source, "locked"), 0o000);
+      const { code, stdout, stderr } = runUnprivileged(
+        ["--json", source, dest],
+        [
+          dest,
+          join(dest, "locked"),
+          ...["secret.txt", "locked/old.txt", "gone.txt"].map((file) => join(dest, file)),
+        ],
+      );
+      chmodSync(join(source, "locked"), 0o755);
+      expect(stderr).toContain("could not read 2 entries of the source");
+      expect(code).toBe(1);
+      const summary = JSON.parse(stdout);
+      expect(summary.complete).toBe(false);
+      expect(summary.skipped.source).toEqual([
+        { path: "locked", kind: "unreadable", reason: "EACCES" },
+        { path: "secret.txt", kind: "unreadable", reason: "EACCES" },
+      ]);
+      expect(readFiles(dest)).toEqual({
+        "ok.txt": "fine",
+        "secret.txt": "stale",
+        "locked/old.txt": "kept",
+      });
+    },
+    20_000,
+  );
 });
