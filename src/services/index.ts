@@ -227,10 +227,10 @@ export const services: {
     options?: ServiceOptions,
   ): Promise<readonly AllocatedOrderLine[]>;
 } = {
-  addBatch: serve(addBatch),
-  allocate: serve(allocate),
-  changeBatchQuantity: serve(changeBatchQuantity),
-  deallocate: serve(deallocate),
-  allocateOrder: serve(allocateOrder),
-  deallocateOrder: serve(deallocateOrder),
+  addBatch: /* @__PURE__ */ serve(addBatch),
+  allocate: /* @__PURE__ */ serve(allocate),
+  changeBatchQuantity: /* @__PURE__ */ serve(changeBatchQuantity),
+  deallocate: /* @__PURE__ */ serve(deallocate),
+  allocateOrder: /* @__PURE__ */ serve(allocateOrder),
+  deallocateOrder: /* @__PURE__ */ serve(deallocateOrder),
 };

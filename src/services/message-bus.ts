@@ -349,9 +349,9 @@ const standardCommands: Readonly<Record<string, UseCase<unknown, unknown>>> = {
 const standardEvents: Readonly<
   Record<string, (record: Readonly<Record<string, unknown>>) => Message>
 > = {
-  Allocated: readLineEvent(true),
-  Deallocated: readLineEvent(true),
-  OutOfStock: readLineEvent(false),
+  Allocated: /* @__PURE__ */ readLineEvent(true),
+  Deallocated: /* @__PURE__ */ readLineEvent(true),
+  OutOfStock: /* @__PURE__ */ readLineEvent(false),
 };
 
 /**
