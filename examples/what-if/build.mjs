@@ -37,7 +37,6 @@ export async function build() {
   const vendor = here("./dist/vendor/cosmic-allocation/");
   await mkdir(vendor, { recursive: true });
   await copyFile(library, join(vendor, "index.js"));
-  await copyFile(`${library}.map`, join(vendor, "index.js.map"));
   const bytes = result.metafile.outputs["dist/app.js"]?.bytes;
   return { dist, bytes };
 }
