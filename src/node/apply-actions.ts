@@ -40,6 +40,23 @@ export interface ApplySummary {
 }
 
 /**
+ * A summary of no work, to count into: one place lists every counter.
+ *
+ * @internal
+ */
+export function emptySummary(): { -readonly [K in keyof ApplySummary]: number } {
+  return {
+    copied: 0,
+    duplicated: 0,
+    moved: 0,
+    deleted: 0,
+    bytesTransferred: 0,
+    bytesWritten: 0,
+    backedUp: 0,
+  };
+}
+
+/**
  * Progress of {@link applyActions}, reported after each action.
  *
  * @example
@@ -165,15 +182,7 @@ export async function applyActions(
   const folder = new DestinationFolder(SafeRoot.at(realpathSync(options.dest)), destTree);
   const buffer = Buffer.allocUnsafe(CHUNK);
   const breather = new Breather();
-  const counts = {
-    copied: 0,
-    duplicated: 0,
-    moved: 0,
-    deleted: 0,
-    bytesTransferred: 0,
-    bytesWritten: 0,
-    backedUp: 0,
-  };
+  const counts = emptySummary();
   try {
     for (const [index, action] of actions.entries()) {
       signal?.throwIfAborted();

@@ -11,7 +11,7 @@ import {
 } from "cosmic-allocation/sync";
 import { DeleteLimitExceeded } from "../errors/delete-limit-exceeded";
 import type { AbortSignalLike } from "./abort-signal-like";
-import { type ApplySummary, applyActions } from "./apply-actions";
+import { type ApplySummary, applyActions, emptySummary } from "./apply-actions";
 import { DestinationFolder, keptMode, sameTime } from "./destination-folder";
 import { defaultCacheFolder } from "./hash-cache";
 import { isCode } from "./hash-file";
@@ -514,15 +514,7 @@ function emptyTree(): HashedTree {
 }
 
 function countPlan(actions: readonly BackedUpAction[], source: HashedTree): ApplySummary {
-  const counts = {
-    copied: 0,
-    duplicated: 0,
-    moved: 0,
-    deleted: 0,
-    bytesTransferred: 0,
-    bytesWritten: 0,
-    backedUp: 0,
-  };
+  const counts = emptySummary();
   for (const action of actions) {
     if (action.type === "copy") {
       const size = source.sizes.get(action.from) as number;
