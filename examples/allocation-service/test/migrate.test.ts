@@ -15,12 +15,13 @@ describe("migrations", () => {
   it("apply once and are recorded, so that a restart applies nothing", async () => {
     const db = await PGlite.create();
     try {
-      expect(await migrate(db)).toEqual([1]);
+      const shipped = migrations.map((migration) => migration.version);
+      expect(await migrate(db)).toEqual(shipped);
       expect(await migrate(db)).toEqual([]);
       const { rows } = await db.query<{ version: number }>(
-        "SELECT version FROM cosmic_allocation_migrations",
+        "SELECT version FROM cosmic_allocation_migrations ORDER BY version",
       );
-      expect(rows.map((row) => row.version)).toEqual([1]);
+      expect(rows.map((row) => row.version)).toEqual(shipped);
     } finally {
       await db.close();
     }
@@ -48,7 +49,9 @@ describe("migrations", () => {
         );
         try {
           const applied = await Promise.all(pools.map((pool) => migrate(pool)));
-          expect(applied.flat()).toEqual([1]);
+          expect(applied.flat().sort((a, b) => a - b)).toEqual(
+            migrations.map((migration) => migration.version),
+          );
         } finally {
           await Promise.all(pools.map((pool) => pool.end()));
           await admin.query(`DROP DATABASE ${name}`);

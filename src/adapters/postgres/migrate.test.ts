@@ -7,7 +7,7 @@ import {
   testDatabaseUrl,
   uniqueName,
 } from "../../../test/postgres/backends";
-import { migrate } from "./migrate";
+import { applyMigrations, migrate } from "./migrate";
 import { migrations } from "./migrations";
 
 describe("migrate", () => {
@@ -19,7 +19,25 @@ describe("migrate", () => {
       const { rows } = await db.query<{ version: number }>(
         "SELECT version FROM cosmic_allocation_migrations ORDER BY version",
       );
-      expect(rows.map((row) => row.version)).toEqual([1]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2]);
+    } finally {
+      await db.close();
+    }
+  }, 90_000);
+
+  it("upgrades a database at version 1: only migration 2 runs, and it drops the foreign keys", async () => {
+    const db = await PGlite.create();
+    try {
+      await applyMigrations(db, migrations.slice(0, 1));
+      const foreignKeys = async () =>
+        (
+          await db.query<{ name: string }>(
+            "SELECT conname AS name FROM pg_constraint WHERE contype = 'f' ORDER BY conname",
+          )
+        ).rows.map((row) => row.name);
+      expect(await foreignKeys()).toEqual(["allocations_batch_reference_fkey", "batches_sku_fkey"]);
+      expect(await migrate(db)).toEqual([2]);
+      expect(await foreignKeys()).toEqual([]);
     } finally {
       await db.close();
     }
@@ -29,7 +47,7 @@ describe("migrate", () => {
     const db = await PGlite.create();
     try {
       const applied = await Promise.all([migrate(db), migrate(db), migrate(db)]);
-      expect(applied.flat()).toEqual([1]);
+      expect(applied.flat().sort()).toEqual([1, 2]);
     } finally {
       await db.close();
     }
@@ -56,7 +74,7 @@ describe("migrate", () => {
         const pools = Array.from({ length: 4 }, () => poolAt(isolation, url.href, 1));
         try {
           const applied = await Promise.all(pools.map((pool) => migrate(pool)));
-          expect(applied.flat()).toEqual([1]);
+          expect(applied.flat().sort()).toEqual([1, 2]);
           expect(await migrate(pools[0] as pg.Pool)).toEqual([]);
         } finally {
           await Promise.all(pools.map((pool) => pool.end()));

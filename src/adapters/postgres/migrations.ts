@@ -6,7 +6,7 @@
  * ```ts
  * import { migrations } from "cosmic-allocation/postgres";
  *
- * console.log(migrations.map((migration) => migration.version)); // [1]
+ * console.log(migrations.map((migration) => migration.version)); // [1, 2]
  * ```
  */
 export interface Migration {
@@ -79,6 +79,22 @@ const schema: Migration = {
   ],
 };
 
+// Referential checks cost every allocation a row lock on its batch (a
+// FOR KEY SHARE read and a write of the batch's row header) and were a third
+// of a commit's time on the server. The aggregate already guarantees what
+// they checked: allocations and batches of a product are written only by a
+// commit that won the product's version compare-and-set, and a batch is never
+// removed. Citus also refuses such keys between tables distributed on sku,
+// since neither key includes it. `IF EXISTS` keeps it idempotent.
+const noReferentialChecks: Migration = {
+  version: 2,
+  name: "drop the foreign keys that the aggregate's version check already guarantees",
+  statements: [
+    "ALTER TABLE allocations DROP CONSTRAINT IF EXISTS allocations_batch_reference_fkey",
+    "ALTER TABLE batches DROP CONSTRAINT IF EXISTS batches_sku_fkey",
+  ],
+};
+
 /**
  * Every migration the package ships, in order. {@link migrate} applies them.
  *
@@ -89,4 +105,4 @@ const schema: Migration = {
  * console.log(migrations[0]?.statements.some((statement) => statement.includes("outbox"))); // true
  * ```
  */
-export const migrations: readonly Migration[] = Object.freeze([schema]);
+export const migrations: readonly Migration[] = Object.freeze([schema, noReferentialChecks]);

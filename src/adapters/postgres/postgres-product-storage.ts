@@ -10,15 +10,12 @@ import {
 } from "cosmic-allocation";
 import type { ProductCache } from "./product-cache";
 import {
-  COMPARE_AND_SET,
-  INSERT_PRODUCT,
   LOAD_PRODUCT,
   SKU_OF_BATCH,
   SKUS_OF_ORDER,
   VERSION_OF_PRODUCT,
   type Writes,
   writeStatement,
-  writeStatements,
 } from "./product-sql";
 import type { SqlDatabase, SqlQueryable } from "./sql-client";
 import { constraintOf, detailOf, sqlState } from "./sql-errors";
@@ -111,21 +108,17 @@ export class PostgresProductStorage implements ProductStorage {
     const statements = products.length + (otherEvents.length > 0 ? 1 : 0);
     try {
       const run = this.#db.run;
-      // A client that prepares statements (a pg Pool) writes each product in
-      // one statement, no BEGIN/COMMIT round trips when there is one; one that
-      // plans every statement (PGlite) writes plain statements in a transaction.
-      const split = !this.#db.prepares;
       const write = async (db: SqlQueryable): Promise<void> => {
         for (const changes of products) {
           const events = plan.events.filter((event) => event.sku === changes.product.sku);
-          await writeProduct(split, run, db, changes, events);
+          await writeProduct(run, db, changes, events);
         }
         if (otherEvents.length > 0) {
           await run(db, writeStatement("none", [], eventWrites(otherEvents)));
         }
       };
       // A single statement is atomic by itself: no BEGIN/COMMIT round trips.
-      if (statements === 1 && (products.length === 0 || !split)) await write(this.#db);
+      if (statements === 1) await write(this.#db);
       else await this.#db.inTransaction(write);
     } catch (error) {
       for (const { product } of products) this.#cache.drop(product.sku);
@@ -151,7 +144,6 @@ export class PostgresProductStorage implements ProductStorage {
 }
 
 async function writeProduct(
-  split: boolean,
   run: SqlDatabase["run"],
   db: SqlQueryable,
   changes: ProductChanges,
@@ -174,18 +166,6 @@ async function writeProduct(
   }
   if (changes.deallocated.length > 0) writes.released = lines(changes.deallocated);
   if (changes.allocated.length > 0) writes.taken = lines(changes.allocated);
-  if (split) {
-    // In the commit's transaction: compare-and-set first, then plain statements.
-    const { rows } =
-      readVersion === null
-        ? await db.query(INSERT_PRODUCT, [product.sku, product.versionNumber])
-        : await db.query(COMPARE_AND_SET, [product.sku, readVersion, product.versionNumber]);
-    if (rows.length !== 1) throw new ConcurrencyConflict(product.sku);
-    for (const statement of writeStatements(product.sku, product.versionNumber, writes)) {
-      await db.query(statement.text, statement.values);
-    }
-    return;
-  }
   const statement = writeStatement(
     readVersion === null ? "new" : "changed",
     [product.sku, readVersion, product.versionNumber],

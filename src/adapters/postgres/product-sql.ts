@@ -70,8 +70,11 @@ interface PartSpec {
 }
 
 // Each part reads its rows from `rows`, which has the part's columns and `seq`
-// (the row's place, from 1): unnest over arrays for a prepared statement
-// (one text whatever the number of rows), VALUES for a plain one (cheaper to plan).
+// (the row's place, from 1): one row of plain parameters when the part has a
+// single row (the hot path: one allocation), else unnest over one array per
+// column (one text whatever the number of rows). Both kinds plan in
+// microseconds; arrays cost the driver an encoding per element, which is what
+// a single row avoids.
 const PARTS: Readonly<Record<Part, PartSpec>> = {
   added: {
     alias: "b",
@@ -189,13 +192,10 @@ function unnestRows(spec: PartSpec, placeholder: () => string): string {
   return `unnest(${arrays.join(", ")}) WITH ORDINALITY AS ${spec.alias}(${names.join(", ")})`;
 }
 
-function valuesRows(spec: PartSpec, count: number, placeholder: () => string): string {
-  const rows = Array.from({ length: count }, (_, row) => {
-    const cells = spec.columns.map(([, type]) => `${placeholder()}::${type}`);
-    return `(${cells.join(", ")}, ${row + 1})`;
-  });
+function singleRow(spec: PartSpec, placeholder: () => string): string {
+  const cells = spec.columns.map(([, type]) => `${placeholder()}::${type}`);
   const names = [...spec.columns.map(([name]) => name), "seq"];
-  return `(VALUES ${rows.join(", ")}) AS ${spec.alias}(${names.join(", ")})`;
+  return `(SELECT ${cells.join(", ")}, 1) AS ${spec.alias}(${names.join(", ")})`;
 }
 
 const texts = new Map<string, string>();
@@ -204,10 +204,11 @@ const texts = new Map<string, string>();
  * One statement that writes a commit's changes of one product (`cas`:
  * "changed" compare-and-sets the version, "new" inserts the product) or
  * only events ("none"), with a CTE for each part that has rows and none for
- * the others. Its text depends only on which parts are present, so a client
- * that prepares statements plans it once. `written` is 0 when the
- * compare-and-set found the version moved, or the sku taken: then nothing is
- * written.
+ * the others. A single statement is atomic by itself, so a commit of one
+ * product needs no BEGIN and COMMIT round trips. Its text depends only on
+ * which parts are present and which have a single row, so a client that
+ * prepares statements plans it once. `written` is 0 when the compare-and-set
+ * found the version moved, or the sku taken: then nothing is written.
  *
  * @internal
  */
@@ -217,17 +218,25 @@ export function writeStatement(
   writes: Writes,
 ): Statement {
   const present = ORDER.filter((part) => writes[part] !== undefined);
-  const name = `cosmic_write_${cas}_${present.map((part) => part.slice(0, 3)).join("_")}`;
+  const single = present.map(
+    (part) => (writes[part] as readonly (readonly unknown[])[])[0]?.length === 1,
+  );
+  const shape = present.map((part, index) => `${part.slice(0, 3)}${single[index] ? "1" : "n"}`);
+  const name = `cosmic_write_${cas}_${shape.join("_")}`;
   const values: unknown[] = [...head];
-  for (const part of present) values.push(...(writes[part] as readonly (readonly unknown[])[]));
+  for (const [index, part] of present.entries()) {
+    const columns = writes[part] as readonly (readonly unknown[])[];
+    if (single[index]) for (const column of columns) values.push(column[0]);
+    else values.push(...columns);
+  }
   let text = texts.get(name);
   if (text === undefined) {
     const placeholder = counter(head.length + 1);
     const gate = cas === "none" ? "TRUE" : "EXISTS (SELECT 1 FROM cas)";
-    const ctes = present.map((part) => {
+    const ctes = present.map((part, index) => {
       const spec = PARTS[part];
-      const body = spec.body(unnestRows(spec, placeholder), "$1", "$3", gate);
-      return `${part} AS (\n  ${body}\n  RETURNING 1)`;
+      const rows = single[index] ? singleRow(spec, placeholder) : unnestRows(spec, placeholder);
+      return `${part} AS (\n  ${spec.body(rows, "$1", "$3", gate)}\n  RETURNING 1)`;
     });
     if (cas === "changed") {
       ctes.unshift(`cas AS (\n  ${COMPARE_AND_SET})`);
@@ -243,56 +252,6 @@ export function writeStatement(
   return { name, text, values };
 }
 
-// Rows per plain statement: far below the protocol's 65,535 parameters.
-const ROWS_PER_STATEMENT = 1000;
-
-/**
- * The same writes as {@link writeStatement}, as plain statements with their
- * rows in VALUES, for a transaction that has already compare-and-set the
- * version: far cheaper to plan than one statement over arrays, which is what
- * costs on a client that does not prepare statements (PGlite).
- *
- * @internal
- */
-export function writeStatements(sku: string, version: number, writes: Writes): Statement[] {
-  const statements: Statement[] = [];
-  for (const part of ORDER) {
-    const columns = writes[part];
-    if (columns === undefined) continue;
-    const spec = PARTS[part];
-    const total = (columns[0] as readonly unknown[]).length;
-    for (let first = 0; first < total; first += ROWS_PER_STATEMENT) {
-      const count = Math.min(ROWS_PER_STATEMENT, total - first);
-      const values: unknown[] = [];
-      for (let row = first; row < first + count; row++) {
-        for (const column of columns) values.push(column[row]);
-      }
-      const placeholder = counter(1);
-      let text = spec.body(
-        valuesRows(spec, count, placeholder),
-        "\u0001sku",
-        "\u0001version",
-        "TRUE",
-      );
-      // Only the placeholders a part uses may be sent: the server cannot type an unused one.
-      for (const [marker, value] of [
-        ["\u0001sku", sku],
-        ["\u0001version", version],
-      ] as const) {
-        if (!text.includes(marker)) continue;
-        text = text.replaceAll(marker, placeholder());
-        values.push(value);
-      }
-      statements.push({ name: `cosmic_${part}_${count}`, text, values });
-    }
-  }
-  return statements;
-}
-
 /** @internal */
 export const COMPARE_AND_SET: string =
   "UPDATE products SET version = $3::bigint WHERE sku = $1 AND version = $2::bigint RETURNING sku";
-
-/** @internal */
-export const INSERT_PRODUCT: string =
-  "INSERT INTO products (sku, version) VALUES ($1, $2::bigint) ON CONFLICT (sku) DO NOTHING RETURNING sku";

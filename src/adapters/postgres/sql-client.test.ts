@@ -16,7 +16,8 @@ function scriptedPool(fail: (text: string) => unknown): { pool: SqlClient; scrip
     script.sent.push(text.trim().split(/\s+/)[0] as string);
     const error = fail(text);
     if (error !== undefined) throw error;
-    return { rows: text.trim().startsWith("INSERT INTO products") ? [{ sku: "LAMP" }] : [] };
+    // A commit's write statement answers how many products it wrote.
+    return { rows: text.trim().startsWith("WITH") ? [{ written: 1 }] : [] };
   };
   const pool: SqlClient = {
     query,
