@@ -3,6 +3,8 @@
  * real PostgreSQL 15, each figure beside its reference:
  * - ms per `services.allocate` on a product already holding 0, 1,000, 10,000
  *   and 50,000 allocations (budget: 50,000 within 2x of 0);
+ * - the same with two stores (two instances of a service) taking turns, so
+ *   that every call first catches up with the other's commit;
  * - sequential allocations beside a hand-written transaction (UPDATE a stock
  *   row, INSERT one allocation row) on the same server, interleaved
  *   (budget: at least 1/3 of its rate);
@@ -28,7 +30,7 @@ import { count } from "./measure";
 
 const SIZES = [0, 1_000, 10_000, 50_000] as const;
 const CALLS = 200;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 interface Server {
   readonly name: string;
@@ -69,15 +71,17 @@ async function seedProduct(db: SqlClient, sku: string, held: number): Promise<vo
 
 /** ms per call of `services.allocate`, `calls` sequential lines on one product. */
 async function allocations(
-  store: PostgresStore,
+  stores: PostgresStore | readonly PostgresStore[],
   sku: string,
   calls: number,
   tag: string,
 ): Promise<number> {
-  const uow = () => store.unitOfWork();
+  // Several stores (instances of a service) take turns, call by call.
+  const turns = Array.isArray(stores) ? stores : [stores as PostgresStore];
   const started = performance.now();
   for (let index = 0; index < calls; index++) {
-    await services.allocate({ orderid: `${tag}-${index}`, sku, qty: 1 }, uow);
+    const store = turns[index % turns.length] as PostgresStore;
+    await services.allocate({ orderid: `${tag}-${index}`, sku, qty: 1 }, () => store.unitOfWork());
   }
   return (performance.now() - started) / calls;
 }
@@ -143,7 +147,10 @@ async function benchServer(server: Server): Promise<void> {
   await db.query("INSERT INTO bench_stock (sku, available) VALUES ($1, 1000000000)", [handSku]);
 
   const store = new PostgresStore(db);
+  // A second instance: each of its commits moves the version the other holds.
+  const pair = [store, new PostgresStore(db)] as const;
   const perSize = SIZES.map(() => [] as number[]);
+  const inTurns = SIZES.map(() => [] as number[]);
   const hand: number[] = [];
   // Warm-up, untimed and the same for both sides: the JIT (and PGlite's
   // WebAssembly) take a few hundred calls to reach full speed, which would
@@ -154,12 +161,26 @@ async function benchServer(server: Server): Promise<void> {
     await allocations(store, warmSku, 100, `warm${round}`);
     await handWritten(server, db, handSku, 100, `warm${round}`);
   }
-  for (const sku of skus) await allocations(store, sku, 1, "warm");
+  for (const sku of skus) await allocations(pair, sku, 2, "warm");
+  // Each round runs the products and the hand-written transaction in a
+  // rotated order, so that no side always runs first or right after another.
+  const sides = [...skus.keys(), "hand", "turns"] as const;
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [index, sku] of skus.entries()) {
-      (perSize[index] as number[]).push(await allocations(store, sku, CALLS, `r${round}`));
+    for (let step = 0; step < sides.length; step++) {
+      const side = sides[(round + step) % sides.length];
+      if (side === "hand") {
+        hand.push(await handWritten(server, db, handSku, CALLS, `r${round}`));
+      } else if (side === "turns") {
+        for (const [index, sku] of skus.entries()) {
+          (inTurns[index] as number[]).push(await allocations(pair, sku, CALLS, `t${round}`));
+        }
+      } else {
+        const sku = skus[side as number] as string;
+        (perSize[side as number] as number[]).push(
+          await allocations(store, sku, CALLS, `r${round}`),
+        );
+      }
     }
-    hand.push(await handWritten(server, db, handSku, CALLS, `r${round}`));
   }
   const base = median(perSize[0] as number[]);
   for (const [index, held] of SIZES.entries()) {
@@ -167,6 +188,14 @@ async function benchServer(server: Server): Promise<void> {
     console.log(
       `  services.allocate, product holding ${count(held).padStart(6)} allocations: median ${ms.toFixed(3)} ms/allocation over ${ROUNDS} rounds of ${CALLS}` +
         `  (${(ms / base).toFixed(2)}x of 0; first read of a cold store ${(cold[index] as number).toFixed(1)} ms)`,
+    );
+  }
+  const turnsBase = median(inTurns[0] as number[]);
+  for (const [index, held] of SIZES.entries()) {
+    const ms = median(inTurns[index] as number[]);
+    console.log(
+      `  two stores taking turns, product holding ${count(held).padStart(6)} allocations: median ${ms.toFixed(3)} ms/allocation over ${ROUNDS} rounds of ${CALLS}` +
+        `  (${(ms / turnsBase).toFixed(2)}x of 0; each call catches up with the other's commit)`,
     );
   }
   const handMs = median(hand);

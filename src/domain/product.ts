@@ -92,6 +92,23 @@ export interface BatchQuantityChange {
  * console.log(product.versionNumber); // 1
  * ```
  */
+/**
+ * What the commits between two stored versions of a product wrote, for
+ * {@link Product._catchUp}.
+ *
+ * @internal
+ */
+export interface CommittedChanges {
+  /** The later stored version. */
+  readonly versionNumber: number;
+  /** Every stored batch of the product, in the order added; a new one holds no line. */
+  readonly batches: readonly Batch[];
+  /** The lines released since the earlier version, in any order. */
+  readonly released: readonly LineAllocation[];
+  /** The lines placed since the earlier version and still held, oldest first. */
+  readonly placed: readonly LineAllocation[];
+}
+
 export class Product {
   readonly #sku: string;
   #version: number;
@@ -469,6 +486,51 @@ export class Product {
     }
     copy.#index = this.#index.copy(copy.#byReference);
     return copy;
+  }
+
+  /**
+   * Brings a product that held a stored version up to a later stored version,
+   * from what the commits in between wrote: the stored batches (new ones are
+   * added in order, the others take their quantity), the lines released since
+   * (a line no batch holds is skipped: it was placed and released in between),
+   * then the lines placed since, oldest first. Records no change and no event.
+   * Returns false, with the product left half-changed (the caller discards
+   * it), when the changes do not fit the product: a batch missing from the
+   * stored ones, a placed line still held (a release is missing), a batch that
+   * cannot take a placed line. A storage adapter uses it to keep a cached
+   * product current without reading every line again.
+   *
+   * @internal
+   */
+  _catchUp(changes: CommittedChanges): boolean {
+    for (const { line, batchref } of changes.released) {
+      const batch = this.#byReference.get(batchref);
+      if (batch?.deallocate(line)) this.#index.deallocated(batch, line);
+    }
+    const stored = new Set<string>();
+    for (const each of changes.batches) {
+      stored.add(each.reference);
+      const batch = this.#byReference.get(each.reference);
+      if (batch === undefined) {
+        if (each.sku !== this.#sku || each.allocations.length > 0) return false;
+        this.#take(each._clone());
+      } else if (batch.purchasedQuantity !== each.purchasedQuantity) {
+        // The lines still held fit the new quantity, since the stored state
+        // holds them and more: a resize that releases anything means a gap.
+        if (batch.changePurchasedQuantity(each.purchasedQuantity).length > 0) return false;
+        this.#index.resized(batch);
+      }
+    }
+    if (this.#batches.some((batch) => !stored.has(batch.reference))) return false;
+    for (const { line, batchref } of changes.placed) {
+      const batch = this.#byReference.get(batchref);
+      if (batch === undefined || this.#index.holderOf(line) !== undefined) return false;
+      if (line.sku !== this.#sku || !batch.canAllocate(line)) return false;
+      batch.allocate(line);
+      this.#index.allocated(batch, line);
+    }
+    this.#version = changes.versionNumber;
+    return true;
   }
 
   /**

@@ -19,7 +19,7 @@ describe("migrate", () => {
       const { rows } = await db.query<{ version: number }>(
         "SELECT version FROM cosmic_allocation_migrations ORDER BY version",
       );
-      expect(rows.map((row) => row.version)).toEqual([1, 2]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3]);
     } finally {
       await db.close();
     }
@@ -36,7 +36,7 @@ describe("migrate", () => {
           )
         ).rows.map((row) => row.name);
       expect(await foreignKeys()).toEqual(["allocations_batch_reference_fkey", "batches_sku_fkey"]);
-      expect(await migrate(db)).toEqual([2]);
+      expect(await migrate(db)).toEqual([2, 3]);
       expect(await foreignKeys()).toEqual([]);
     } finally {
       await db.close();
@@ -47,7 +47,7 @@ describe("migrate", () => {
     const db = await PGlite.create();
     try {
       const applied = await Promise.all([migrate(db), migrate(db), migrate(db)]);
-      expect(applied.flat().sort()).toEqual([1, 2]);
+      expect(applied.flat().sort()).toEqual([1, 2, 3]);
     } finally {
       await db.close();
     }
@@ -74,7 +74,7 @@ describe("migrate", () => {
         const pools = Array.from({ length: 4 }, () => poolAt(isolation, url.href, 1));
         try {
           const applied = await Promise.all(pools.map((pool) => migrate(pool)));
-          expect(applied.flat().sort()).toEqual([1, 2]);
+          expect(applied.flat().sort()).toEqual([1, 2, 3]);
           expect(await migrate(pools[0] as pg.Pool)).toEqual([]);
         } finally {
           await Promise.all(pools.map((pool) => pool.end()));

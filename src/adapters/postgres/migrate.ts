@@ -27,7 +27,7 @@ const ATTEMPTS = 20;
  * import { migrate } from "cosmic-allocation/postgres";
  *
  * const db = await PGlite.create();
- * console.log(await migrate(db)); // [1, 2]
+ * console.log(await migrate(db)); // [1, 2, 3]
  * console.log(await migrate(db)); // []
  * ```
  */

@@ -6,7 +6,7 @@
  * ```ts
  * import { migrations } from "cosmic-allocation/postgres";
  *
- * console.log(migrations.map((migration) => migration.version)); // [1, 2]
+ * console.log(migrations.map((migration) => migration.version)); // [1, 2, 3]
  * ```
  */
 export interface Migration {
@@ -95,6 +95,31 @@ const noReferentialChecks: Migration = {
   ],
 };
 
+// Every line a commit releases, by the version that released it: with the
+// lines placed since (allocations.allocated_in), what a store needs to bring
+// a cached product up to date without reading all its lines. Two counters on
+// the product tell whether that record is whole since a given version: the
+// versions advanced by commits that kept it, and the lines they recorded. A
+// commit by an older adapter (which keeps no record) or deleted rows (say,
+// those older than a day: allowed at any time) make them disagree, and the
+// store reads the product whole instead.
+const releasedLines: Migration = {
+  version: 3,
+  name: "released_lines: the lines each commit released, for stores to catch up",
+  statements: [
+    `CREATE TABLE IF NOT EXISTS released_lines (
+      sku text NOT NULL,
+      released_in bigint NOT NULL,
+      batch_reference text NOT NULL,
+      orderid text NOT NULL,
+      qty bigint NOT NULL
+    )`,
+    "CREATE INDEX IF NOT EXISTS released_lines_of_product ON released_lines (sku, released_in)",
+    "ALTER TABLE products ADD COLUMN IF NOT EXISTS logged_versions bigint NOT NULL DEFAULT 0",
+    "ALTER TABLE products ADD COLUMN IF NOT EXISTS logged_releases bigint NOT NULL DEFAULT 0",
+  ],
+};
+
 /**
  * Every migration the package ships, in order. {@link migrate} applies them.
  *
@@ -105,4 +130,8 @@ const noReferentialChecks: Migration = {
  * console.log(migrations[0]?.statements.some((statement) => statement.includes("outbox"))); // true
  * ```
  */
-export const migrations: readonly Migration[] = Object.freeze([schema, noReferentialChecks]);
+export const migrations: readonly Migration[] = Object.freeze([
+  schema,
+  noReferentialChecks,
+  releasedLines,
+]);

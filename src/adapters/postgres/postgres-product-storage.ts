@@ -1,15 +1,18 @@
 import {
+  Batch,
   type CommitPlan,
   ConcurrencyConflict,
   type DomainEvent,
   DuplicateBatch,
   type LineAllocation,
+  OrderLine,
   Product,
   type ProductChanges,
   type ProductStorage,
 } from "cosmic-allocation";
-import type { ProductCache } from "./product-cache";
+import type { CachedProduct, ProductCache, Tally } from "./product-cache";
 import {
+  CHANGES_OF_PRODUCT,
   LOAD_PRODUCT,
   SKU_OF_BATCH,
   SKUS_OF_ORDER,
@@ -19,6 +22,37 @@ import {
 } from "./product-sql";
 import type { SqlDatabase, SqlQueryable } from "./sql-client";
 import { constraintOf, detailOf, sqlState } from "./sql-errors";
+
+/** One line as CHANGES_OF_PRODUCT lists it. */
+interface StoredLine {
+  readonly batchref: string;
+  readonly orderid: string;
+  readonly qty: number | string;
+}
+
+/** What CHANGES_OF_PRODUCT answers when the version moved. */
+interface StoredChanges {
+  readonly batches: readonly {
+    readonly reference: string;
+    readonly qty: number | string;
+    readonly eta: string | null;
+  }[];
+  readonly placed: readonly StoredLine[];
+  readonly released: readonly StoredLine[];
+}
+
+/** The product row's counters, as LOAD_PRODUCT and CHANGES_OF_PRODUCT answer them. */
+interface StoredTally {
+  readonly logged_versions: string;
+  readonly logged_releases: string;
+}
+
+function tallyOf(row: StoredTally): Tally {
+  return {
+    loggedVersions: Number(row.logged_versions),
+    loggedReleases: Number(row.logged_releases),
+  };
+}
 
 // A transaction that lost a race on the server: a serialization failure
 // (what CockroachDB and YugabyteDB answer every lost race with) or a deadlock.
@@ -34,9 +68,10 @@ const RACE_LOST = new Set(["40001", "40P01"]);
 export class PostgresProductStorage implements ProductStorage {
   readonly #db: SqlDatabase;
   readonly #cache: ProductCache;
-  // The products this unit of work loaded, and the version each had: given
-  // back to the cache when the unit of work ends with them committed or unchanged.
-  readonly #loaded = new Map<string, { readonly product: Product; readonly version: number }>();
+  // The products this unit of work loaded, with the version and tally each
+  // had: given back to the cache when the unit of work ends with them
+  // committed or unchanged.
+  readonly #loaded = new Map<string, CachedProduct>();
 
   constructor(db: SqlDatabase, cache: ProductCache) {
     this.#db = db;
@@ -45,48 +80,88 @@ export class PostgresProductStorage implements ProductStorage {
 
   async load(sku: string): Promise<Product | undefined> {
     const cached = this.#cache.take(sku);
-    let row = await this.#read(sku, cached?.version);
-    if (row === undefined) return undefined;
-    let product: Product;
-    if (row.product === null && cached !== undefined) {
-      product = cached.product;
-      // Events a previous unit of work left (it rolled back) are not this one's.
-      product.takeEvents();
-    } else {
-      if (row.product === null) row = await this.#read(sku, undefined);
-      if (row === undefined) return undefined;
-      const json = typeof row.product === "string" ? JSON.parse(row.product) : row.product;
-      product = Product.fromJSON(json);
-    }
-    this.#loaded.set(sku, { product, version: Number(row.version) });
-    return product;
-  }
-
-  /**
-   * The stored version of a product, and the whole product unless its version
-   * is `cachedVersion`. With prepared statements (a `pg` Pool) that is one
-   * round trip whatever the answer. Without (PGlite, which has no network
-   * round trips but plans every statement), a version check alone is far
-   * cheaper to plan, so a cached product is checked first and read only if
-   * its version moved.
-   */
-  async #read(
-    sku: string,
-    cachedVersion: number | undefined,
-  ): Promise<{ readonly version: string; readonly product: unknown } | undefined> {
-    if (cachedVersion !== undefined && !this.#db.prepares) {
-      const { rows } = await this.#db.query(VERSION_OF_PRODUCT, [sku]);
-      const row = rows[0] as { version: string } | undefined;
-      if (row === undefined) return undefined;
-      if (Number(row.version) === cachedVersion) return { version: row.version, product: null };
-      cachedVersion = undefined;
+    if (cached !== undefined) {
+      const caught = await this.#catchUp(sku, cached);
+      if (caught === "gone") return undefined;
+      if (caught !== undefined) {
+        this.#loaded.set(sku, caught);
+        return caught.product;
+      }
     }
     const { rows } = await this.#db.run(this.#db, {
       name: "cosmic_load_product",
       text: LOAD_PRODUCT,
-      values: [sku, cachedVersion ?? -1],
+      values: [sku, -1],
     });
-    return rows[0] as { version: string; product: unknown } | undefined;
+    const row = rows[0] as (StoredTally & { version: string; product: unknown }) | undefined;
+    if (row === undefined) return undefined;
+    const json = typeof row.product === "string" ? JSON.parse(row.product) : row.product;
+    const product = Product.fromJSON(json);
+    this.#loaded.set(sku, { product, version: Number(row.version), tally: tallyOf(row) });
+    return product;
+  }
+
+  /**
+   * The cached product, brought up to the stored version: as it is when the
+   * version has not moved, else with the changes committed since applied to
+   * it. Undefined when that cannot be trusted (the stored version is older,
+   * `released_lines` misses lines, or the changes do not fit the product):
+   * then the caller reads the product whole. With prepared statements (a
+   * `pg` Pool) the check and the changes are one round trip. Without
+   * (PGlite, which has no network round trips but plans every statement), a
+   * version check alone is far cheaper to plan, so the changes are read only
+   * when the version moved.
+   */
+  async #catchUp(sku: string, cached: CachedProduct): Promise<CachedProduct | "gone" | undefined> {
+    const { product, version, tally } = cached;
+    // Events a previous unit of work left (it rolled back) are not this one's.
+    product.takeEvents();
+    if (!this.#db.prepares) {
+      const { rows } = await this.#db.query(VERSION_OF_PRODUCT, [sku]);
+      const row = rows[0] as { version: string } | undefined;
+      if (row === undefined) return "gone";
+      if (Number(row.version) === version) return cached;
+    }
+    const { rows } = await this.#db.run(this.#db, {
+      name: "cosmic_changes_of_product",
+      text: CHANGES_OF_PRODUCT,
+      values: [sku, version],
+    });
+    const row = rows[0] as (StoredTally & { version: string; changes: unknown }) | undefined;
+    if (row === undefined) return "gone";
+    const stored = Number(row.version);
+    if (stored === version) return cached;
+    if (stored < version || row.changes === null) return undefined;
+    const changes = (
+      typeof row.changes === "string" ? JSON.parse(row.changes) : row.changes
+    ) as StoredChanges;
+    // Every version since ours was advanced by a commit that recorded its
+    // released lines, and every line it recorded is still there: else (a
+    // commit by an older adapter, rows deleted) the record is not whole.
+    const now = tallyOf(row);
+    if (
+      now.loggedVersions - tally.loggedVersions !== stored - version ||
+      now.loggedReleases - tally.loggedReleases !== changes.released.length
+    ) {
+      return undefined;
+    }
+    try {
+      const line = ({ batchref, orderid, qty }: StoredLine) => ({
+        batchref,
+        line: new OrderLine(orderid, sku, Number(qty)),
+      });
+      const applied = product._catchUp({
+        versionNumber: stored,
+        batches: changes.batches.map(({ reference, qty, eta }) =>
+          Batch.fromJSON({ reference, sku, qty: Number(qty), eta, allocations: [] }),
+        ),
+        released: changes.released.map(line),
+        placed: changes.placed.map(line),
+      });
+      return applied ? { product, version: stored, tally: now } : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async skuOfBatch(reference: string): Promise<string | undefined> {
@@ -125,8 +200,20 @@ export class PostgresProductStorage implements ProductStorage {
       this.#loaded.clear();
       throw translate(error, products[0]?.product.sku ?? plan.events[0]?.sku ?? "");
     }
-    for (const { product } of products)
-      this.#loaded.set(product.sku, { product, version: product.versionNumber });
+    for (const { product, readVersion, deallocated } of products) {
+      const before = this.#loaded.get(product.sku)?.tally;
+      // The row's counters after this commit (see COMPARE_AND_SET).
+      if (readVersion === null) {
+        const tally = { loggedVersions: product.versionNumber, loggedReleases: deallocated.length };
+        this.#loaded.set(product.sku, { product, version: product.versionNumber, tally });
+      } else if (before !== undefined) {
+        const tally = {
+          loggedVersions: before.loggedVersions + product.versionNumber - readVersion,
+          loggedReleases: before.loggedReleases + deallocated.length,
+        };
+        this.#loaded.set(product.sku, { product, version: product.versionNumber, tally });
+      }
+    }
     this.#giveBack();
   }
 
@@ -136,8 +223,8 @@ export class PostgresProductStorage implements ProductStorage {
 
   /** Gives the cache back every loaded product still in the state it was stored in. */
   #giveBack(): void {
-    for (const { product, version } of this.#loaded.values()) {
-      if (product.versionNumber === version) this.#cache.put(product);
+    for (const { product, version, tally } of this.#loaded.values()) {
+      if (product.versionNumber === version) this.#cache.put(product, tally);
     }
     this.#loaded.clear();
   }
@@ -164,11 +251,14 @@ async function writeProduct(
       changes.changedQuantities.map((change) => change.qty),
     ];
   }
-  if (changes.deallocated.length > 0) writes.released = lines(changes.deallocated);
+  if (changes.deallocated.length > 0) {
+    writes.released = lines(changes.deallocated);
+    writes.logged = writes.released;
+  }
   if (changes.allocated.length > 0) writes.taken = lines(changes.allocated);
   const statement = writeStatement(
     readVersion === null ? "new" : "changed",
-    [product.sku, readVersion, product.versionNumber],
+    [product.sku, readVersion, product.versionNumber, changes.deallocated.length],
     writes,
   );
   const { rows } = await run(db, statement);

@@ -55,8 +55,9 @@ export interface PostgresStoreOptions {
  * it is; run {@link migrate} first.
  *
  * A commit writes only what changed and costs the same whatever the product's
- * history; a read checks the stored version of a product it holds in its
- * cache in the same round trip that would otherwise read the whole product.
+ * history; a read of a product the store holds in its cache checks the stored
+ * version, and when another store or instance committed since, reads only
+ * what changed, in the same round trip.
  * Optimistic concurrency decides every race, between stores and instances:
  * a lost race, a serialization failure (40001) or a deadlock (40P01) is a
  * `ConcurrencyConflict`, which the services retry.

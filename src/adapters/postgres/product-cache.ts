@@ -35,11 +35,11 @@ export class ProductCache {
   }
 
   /** Keeps a product's committed state, evicting the least recently used beyond capacity. */
-  put(product: Product): void {
+  put(product: Product, tally: Tally): void {
     if (this.#capacity === 0) return;
     const sku = product.sku;
     this.#entries.delete(sku);
-    this.#entries.set(sku, { product, version: product.versionNumber });
+    this.#entries.set(sku, { product, version: product.versionNumber, tally });
     if (this.#entries.size > this.#capacity) {
       const oldest = this.#entries.keys().next().value as string;
       this.#entries.delete(oldest);
@@ -57,4 +57,19 @@ export interface CachedProduct {
   readonly product: Product;
   /** The version the product had when it was committed. */
   readonly version: number;
+  /** The product row's counters at that version. */
+  readonly tally: Tally;
+}
+
+/**
+ * The counters a product's row keeps beside its version: how many versions
+ * commits that record their released lines advanced, and how many lines they
+ * recorded. Between two versions, they tell whether `released_lines` holds
+ * every line released in between.
+ *
+ * @internal
+ */
+export interface Tally {
+  readonly loggedVersions: number;
+  readonly loggedReleases: number;
 }

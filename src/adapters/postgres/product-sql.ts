@@ -13,6 +13,7 @@
  */
 export const LOAD_PRODUCT = `
 SELECT p.version::text AS version,
+  p.logged_versions::text AS logged_versions, p.logged_releases::text AS logged_releases,
   CASE WHEN p.version = $2::bigint THEN NULL ELSE json_build_object(
     'sku', p.sku,
     'versionNumber', p.version,
@@ -31,6 +32,42 @@ SELECT p.version::text AS version,
       FROM batches b WHERE b.sku = p.sku
     ), '[]'::json)
   ) END AS product
+FROM products p WHERE p.sku = $1`;
+
+/**
+ * Reads what changed in a product since the version `$2` that a store holds,
+ * in one round trip and from one snapshot: only the version when it is still
+ * `$2` (or older); otherwise every batch (few), the lines placed since `$2`
+ * in the order placed, the lines released since `$2` (from `released_lines`),
+ * and the product's counters that tell whether that record is whole. Costs
+ * what changed, not a read of every line: this is what keeps several
+ * instances that take turns on one product from reading it whole at each turn.
+ *
+ * @internal
+ */
+export const CHANGES_OF_PRODUCT = `
+SELECT p.version::text AS version,
+  p.logged_versions::text AS logged_versions, p.logged_releases::text AS logged_releases,
+  CASE WHEN p.version <= $2::bigint THEN NULL ELSE json_build_object(
+    'batches', COALESCE((
+      SELECT json_agg(json_build_object(
+        'reference', b.reference,
+        'qty', b.purchased_quantity,
+        'eta', to_char(b.eta AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+      ) ORDER BY b.added_in, b.added_seq)
+      FROM batches b WHERE b.sku = p.sku
+    ), '[]'::json),
+    'placed', COALESCE((
+      SELECT json_agg(json_build_object('batchref', a.batch_reference, 'orderid', a.orderid, 'qty', a.qty)
+                      ORDER BY a.allocated_in, a.allocated_seq)
+      FROM batches b JOIN allocations a ON a.batch_reference = b.reference
+      WHERE b.sku = p.sku AND a.allocated_in > $2::bigint
+    ), '[]'::json),
+    'released', COALESCE((
+      SELECT json_agg(json_build_object('batchref', r.batch_reference, 'orderid', r.orderid, 'qty', r.qty))
+      FROM released_lines r WHERE r.sku = p.sku AND r.released_in > $2::bigint
+    ), '[]'::json)
+  ) END AS changes
 FROM products p WHERE p.sku = $1`;
 
 /** @internal */
@@ -59,7 +96,15 @@ export interface Statement {
 }
 
 /** The parts of a commit's writes, each present only when it has rows to write. */
-type Part = "added" | "resized" | "released" | "taken" | "events" | "unviewed" | "viewed";
+type Part =
+  | "added"
+  | "resized"
+  | "released"
+  | "logged"
+  | "taken"
+  | "events"
+  | "unviewed"
+  | "viewed";
 
 interface PartSpec {
   /** The alias of its rows, and their columns with their SQL types. */
@@ -111,6 +156,23 @@ const PARTS: Readonly<Record<Part, PartSpec>> = {
     body: (rows, _, __, gate) => `DELETE FROM allocations USING ${rows}
   WHERE allocations.orderid = d.orderid AND allocations.batch_reference = d.batch_reference
     AND allocations.qty = d.qty AND ${gate}`,
+  },
+  // The released lines again, kept in released_lines for CHANGES_OF_PRODUCT.
+  logged: {
+    alias: "l",
+    columns: [
+      ["batch_reference", "text"],
+      ["orderid", "text"],
+      ["qty", "bigint"],
+    ],
+    body: (
+      rows,
+      sku,
+      version,
+      gate,
+    ) => `INSERT INTO released_lines (sku, released_in, batch_reference, orderid, qty)
+  SELECT ${sku}, ${version}::bigint, l.batch_reference, l.orderid, l.qty FROM ${rows}
+  WHERE ${gate}`,
   },
   taken: {
     alias: "t",
@@ -171,6 +233,7 @@ const ORDER: readonly Part[] = [
   "added",
   "resized",
   "released",
+  "logged",
   "taken",
   "events",
   "unviewed",
@@ -242,7 +305,7 @@ export function writeStatement(
       ctes.unshift(`cas AS (\n  ${COMPARE_AND_SET})`);
     } else if (cas === "new") {
       ctes.unshift(
-        "cas AS (\n  INSERT INTO products (sku, version) SELECT $1, $3::bigint WHERE $2::bigint IS NULL\n  ON CONFLICT (sku) DO NOTHING RETURNING sku)",
+        "cas AS (\n  INSERT INTO products (sku, version, logged_versions, logged_releases)\n  SELECT $1, $3::bigint, $3::bigint, $4::bigint WHERE $2::bigint IS NULL\n  ON CONFLICT (sku) DO NOTHING RETURNING sku)",
       );
     }
     const written = cas === "none" ? "1" : "(SELECT count(*) FROM cas)::int";
@@ -253,5 +316,8 @@ export function writeStatement(
 }
 
 /** @internal */
-export const COMPARE_AND_SET: string =
-  "UPDATE products SET version = $3::bigint WHERE sku = $1 AND version = $2::bigint RETURNING sku";
+export const COMPARE_AND_SET: string = `UPDATE products
+  SET version = $3::bigint,
+    logged_versions = logged_versions + ($3::bigint - $2::bigint),
+    logged_releases = logged_releases + $4::bigint
+  WHERE sku = $1 AND version = $2::bigint RETURNING sku`;
