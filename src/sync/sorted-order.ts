@@ -131,13 +131,7 @@ class RadixSort {
    * Returns {@link SKIPPED} when all did, else the depth where one parts from
    * the first, or {@link NOT_A_STRING}.
    */
-  private fill(
-    start: number,
-    end: number,
-    from: number,
-    depth: number,
-    wide: boolean,
-  ): number {
+  private fill(start: number, end: number, from: number, depth: number, wide: boolean): number {
     const { keys, halves, low, high } = this;
     let reference = "";
     for (let batch = start; batch < end; batch += BATCH) {
