@@ -6,6 +6,8 @@ const SAMPLE = 16;
 const ESCAPE = 0xff;
 /** The wide code shared by U+FFFE and U+FFFF: a range holding it is finished by comparison. */
 const WIDE_AMBIGUOUS = 0xffff;
+/** Ranges this large are sorted by counting, smaller ones natively. */
+const COUNTING = 2048;
 /** Keys touched together, before their codes are packed. */
 const BATCH = 32;
 /** What {@link RadixSort.fill} returns when every key agreed with the first up to the depth. */
@@ -61,6 +63,8 @@ class RadixSort {
   private readonly high: number;
   /** Ranges still to sort, four numbers each: first position, end position, depth, wide (1) or narrow (0). */
   private readonly pending: number[] = [];
+  /** Room for the counting sort to copy words into, made on first use. */
+  private scratch: Uint32Array | undefined;
   /** Where the touching loop leaves its result, so that the engine cannot drop it. */
   touched = 0;
 
@@ -113,7 +117,10 @@ class RadixSort {
     for (let position = start + 1; position < end && same; position++) {
       same = halves[2 * position + high] === firstCodes;
     }
-    if (!same) this.words.subarray(start, end).sort();
+    if (same) {
+      // Nothing to sort.
+    } else if (end - start >= COUNTING) this.countingSort(start, end);
+    else this.words.subarray(start, end).sort();
     let run = start;
     while (run < end) {
       const codes = halves[2 * run + high] as number;
@@ -204,6 +211,49 @@ class RadixSort {
       }
     }
     this.pending.push(start, end, depth + 4, 0);
+  }
+
+  /**
+   * Sorts positions `start` to `end` by their codes, a byte at a time from
+   * the last (a least-significant-first radix sort): in linear time, where the
+   * native sort of a large range costs n log n. Stable, and the range is in
+   * index order, so words come out as the native sort orders them.
+   */
+  private countingSort(start: number, end: number): void {
+    const { halves, low, high } = this;
+    const counts = new Int32Array(4 * 256);
+    for (let position = start; position < end; position++) {
+      const codes = halves[2 * position + high] as number;
+      for (let byte = 0; byte < 4; byte++) {
+        const bucket = byte * 256 + ((codes >>> (8 * byte)) & 0xff);
+        counts[bucket] = (counts[bucket] as number) + 1;
+      }
+    }
+    this.scratch ??= new Uint32Array(halves.length);
+    let from = halves;
+    let to = this.scratch;
+    for (let byte = 0; byte < 4; byte++) {
+      const base = byte * 256;
+      const codes = halves[2 * start + high] as number;
+      // A byte that every key of the range shares orders nothing.
+      if (counts[base + ((codes >>> (8 * byte)) & 0xff)] === end - start) continue;
+      let next = start;
+      for (let bucket = base; bucket < base + 256; bucket++) {
+        const count = counts[bucket] as number;
+        counts[bucket] = next;
+        next += count;
+      }
+      for (let position = start; position < end; position++) {
+        const wordCodes = from[2 * position + high] as number;
+        const bucket = base + ((wordCodes >>> (8 * byte)) & 0xff);
+        const target = counts[bucket] as number;
+        counts[bucket] = target + 1;
+        to[2 * target + high] = wordCodes;
+        to[2 * target + low] = from[2 * position + low] as number;
+      }
+      [from, to] = [to, from];
+    }
+    if (from !== halves) halves.set(from.subarray(2 * start, 2 * end), 2 * start);
   }
 
   /** Sorts a few positions by comparing whole keys; stable, so equal keys keep their input order. */
