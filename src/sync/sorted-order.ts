@@ -1,19 +1,18 @@
-/** Ranges this small are finished by insertion: their keys, once touched, sit in the cache. */
+// Literals, not expressions: bundlers keep computed top-level constants even when unused.
+/** Ranges this small are finished by a comparison sort: their keys, once touched, sit in the cache. */
 const SMALL = 32;
 /** Keys sampled to guess the prefix a range shares. */
 const SAMPLE = 16;
 /** The code of a unit that a narrow round cannot hold: the range goes on in a wide round there. */
-const ESCAPE = 0xff;
-/** The wide code shared by U+FFFE and U+FFFF: a range holding it is finished by comparison. */
-const WIDE_AMBIGUOUS = 0xffff;
+const ESCAPE = 255;
+/** The wide code shared by U+FFFE and U+FFFF: a range holding it is finished by a comparison sort. */
+const AMBIGUOUS = 65535;
 /** Ranges this large are sorted by counting, smaller ones natively. */
 const COUNTING = 2048;
 /** Keys touched together, before their codes are packed. */
 const BATCH = 32;
-/** What {@link RadixSort.fill} returns when every key agreed with the first up to the depth. */
-const SKIPPED = -1;
-/** What {@link RadixSort.fill} returns when a key is not a string. */
-const NOT_A_STRING = -2;
+/** Where the touching loops leave what they read: a store the engine cannot drop, so neither the reads. */
+const touchedSink = { codes: 0 };
 
 /**
  * Returns the indices of `keys` in code-unit order of the keys (the order of
@@ -22,17 +21,19 @@ const NOT_A_STRING = -2;
  * sorted walk, as `hashTree` gives, needs no sort); null, having converted
  * nothing, when a key is not a string.
  *
- * A million shuffled keys lie all over memory, and every time a sort touches
- * one it pays a cache miss or two: a comparison sort touches each key about
- * twenty times. This one is a most-significant-first radix sort in rounds.
- * Each round touches every key of a range once, packs its next four code
+ * A million shuffled keys lie all over memory, and each time a sort touches
+ * one it waits for a chain of cache misses: a comparison sort touches each key
+ * about twenty times. This one is a most-significant-first radix sort in
+ * rounds. A round touches every key of a range once, packs its next four code
  * units (a byte each) with its index into one 64-bit word, and sorts the
- * words natively (`BigUint64Array.prototype.sort`, in the engine, without a
- * callback). Keys whose words tie go on together in a next round. Before a
- * round, the prefix every key of the range shares (paths share long folder
- * prefixes) is guessed from a sample and skipped, checked against each key as
- * it is touched. So a key is touched about once per level at which its
- * folder's entries differ, rather than once per comparison.
+ * words: natively (`BigUint64Array.prototype.sort`, no callback), or by
+ * counting when the range is large. Keys whose words tie go on together in a
+ * next round. Before a round, the prefix that every key of the range shares
+ * (paths share long folder prefixes) is guessed from a sample and skipped,
+ * and checked on each key as it is touched. So a key is touched about once
+ * per level at which the names of its folder differ. Keys are touched in
+ * batches, first by a loop that only reads them, so that their cache misses
+ * overlap instead of following one another.
  *
  * A narrow round codes a unit `u` below 0xfe as `u + 1`, the end of the key as
  * 0, and any larger unit as 0xff, an escape that stops the packing: keys that
@@ -43,73 +44,88 @@ const NOT_A_STRING = -2;
  * @internal
  */
 export function sortedOrder(keys: readonly unknown[]): Uint32Array | undefined | null {
-  const n = keys.length;
   let previous = "";
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     if (typeof key !== "string") return null;
-    if (i > 0 && !(previous < key)) return new RadixSort(keys).run();
+    if (i > 0 && !(previous < key)) return radixSort(keys);
     previous = key;
   }
   return undefined;
 }
 
-class RadixSort {
-  private readonly keys: readonly string[];
-  private readonly words: BigUint64Array;
-  /** The words as 32-bit halves: each word's low half holds the key's index, its high half four codes. */
-  private readonly halves: Uint32Array;
-  private readonly low: number;
-  private readonly high: number;
-  /** Ranges still to sort, four numbers each: first position, end position, depth, wide (1) or narrow (0). */
-  private readonly pending: number[] = [];
-  /** Room for the counting sort to copy words into, made on first use. */
-  private scratch: Uint32Array | undefined;
-  /** Where the touching loop leaves its result, so that the engine cannot drop it. */
-  touched = 0;
+function radixSort(input: readonly unknown[]): Uint32Array | null {
+  const keys = input as readonly string[];
+  const n = keys.length;
+  const words = new BigUint64Array(n);
+  // Each word as two 32-bit halves: the low one holds the key's index, the high one its codes.
+  const halves = new Uint32Array(words.buffer);
+  // Which half is the low one depends on the platform's byte order.
+  /* v8 ignore next -- @preserve: the tests run on a little-endian machine */
+  const low = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+  const high = 1 - low;
+  /** Ranges still to sort, four numbers each: start, end, depth, and 1 for a wide round. */
+  const pending: number[] = [];
+  let scratch: Uint32Array | undefined;
 
-  constructor(keys: readonly unknown[]) {
-    this.keys = keys as readonly string[];
-    this.words = new BigUint64Array(keys.length);
-    this.halves = new Uint32Array(this.words.buffer);
-    // Which half of a word is its low half depends on the platform's byte order.
-    /* v8 ignore next -- @preserve: the tests run on a little-endian machine */
-    this.low = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
-    this.high = 1 - this.low;
-  }
+  const keyAt = (position: number): string => keys[halves[2 * position + low] as number] as string;
 
-  run(): Uint32Array | null {
-    const { halves, low, pending } = this;
-    const n = this.keys.length;
-    for (let i = 0; i < n; i++) halves[2 * i + low] = i;
-    // The first round also checks that every key is a string, before anything reads one.
-    if (!this.round(0, n, 0, false, true)) return null;
-    while (pending.length > 0) {
-      const wide = pending.pop() === 1;
-      const depth = pending.pop() as number;
-      const end = pending.pop() as number;
-      const start = pending.pop() as number;
-      if (end - start <= SMALL) this.insertionSort(start, end);
-      else this.round(start, end, depth, wide, false);
+  /**
+   * Packs the codes from `depth` of the keys at positions `start` to `end`,
+   * having checked that each agrees with the first from `from` to `depth`.
+   * Returns -1 when all did, the depth where one parts from the first when
+   * one does not, or -2 when a key is not a string.
+   */
+  const fill = (start: number, end: number, from: number, depth: number, wide: boolean): number => {
+    let reference = "";
+    for (let batch = start; batch < end; batch += BATCH) {
+      const stop = Math.min(end, batch + BATCH);
+      let touched = 0;
+      for (let position = batch; position < stop; position++) {
+        const key = keys[halves[2 * position + low] as number];
+        if (typeof key !== "string") return -2;
+        touched |= key.charCodeAt(depth);
+      }
+      touchedSink.codes = touched;
+      if (batch === start) reference = keyAt(start);
+      for (let position = batch; position < stop; position++) {
+        const key = keyAt(position);
+        if (depth > from) {
+          const agreed = agreement(key, reference, from, depth);
+          if (agreed < depth) return agreed;
+        }
+        halves[2 * position + high] = wide ? wideCodes(key, depth) : narrowCodes(key, depth);
+      }
     }
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = halves[2 * i + low] as number;
-    return order;
-  }
+    return -1;
+  };
 
   /** Sorts positions `start` to `end` (excluded), whose keys agree before `from`, on the units from there. */
-  private round(start: number, end: number, from: number, wide: boolean, first: boolean): boolean {
-    const { halves, high } = this;
+  const round = (
+    start: number,
+    end: number,
+    from: number,
+    wide: boolean,
+    first = false,
+  ): boolean => {
     // Skip the prefix a sample of the range shares. A key that parts earlier shows the guess
     // wrong: pack again from where that key parts, and if that fails too, skip nothing.
-    let depth = first ? from : from + this.sharedGuess(start, end, from);
-    const parted = this.fill(start, end, from, depth, wide);
-    if (parted === NOT_A_STRING) return false;
+    let depth = from;
+    if (!first) {
+      const reference = keyAt(start);
+      const step = Math.max(1, Math.floor((end - start) / SAMPLE));
+      depth = reference.length;
+      for (let position = start + step; position < end && depth > from; position += step) {
+        depth = agreement(keyAt(position), reference, from, depth);
+      }
+    }
+    const parted = fill(start, end, from, depth, wide);
+    if (parted === -2) return false;
     if (parted >= 0) {
       depth = parted;
-      if (this.fill(start, end, from, depth, wide) !== SKIPPED) {
+      if (fill(start, end, from, depth, wide) !== -1) {
         depth = from;
-        this.fill(start, end, from, depth, wide);
+        fill(start, end, from, depth, wide);
       }
     }
     const firstCodes = halves[2 * start + high] as number;
@@ -119,99 +135,48 @@ class RadixSort {
     }
     if (same) {
       // Nothing to sort.
-    } else if (end - start >= COUNTING) this.countingSort(start, end);
-    else this.words.subarray(start, end).sort();
+    } else if (end - start >= COUNTING) countingSort(start, end);
+    else words.subarray(start, end).sort();
     let run = start;
     while (run < end) {
       const codes = halves[2 * run + high] as number;
       let next = run + 1;
       while (next < end && halves[2 * next + high] === codes) next++;
-      if (next - run > 1) this.settleTies(run, next, depth, wide, codes);
+      if (next - run > 1) settleTies(run, next, depth, wide, codes);
       run = next;
     }
     return true;
-  }
-
-  /**
-   * Packs the codes from `depth` of the keys at positions `start` to `end`,
-   * having checked that each agrees from `from` to `depth` with the first.
-   * Returns {@link SKIPPED} when all did, else the depth where one parts from
-   * the first, or {@link NOT_A_STRING}.
-   */
-  private fill(start: number, end: number, from: number, depth: number, wide: boolean): number {
-    const { keys, halves, low, high } = this;
-    let reference = "";
-    for (let batch = start; batch < end; batch += BATCH) {
-      const stop = Math.min(end, batch + BATCH);
-      // Touch the batch's keys first, in a loop that does nothing else: the processor then
-      // waits for their cache misses all at once rather than one key after the other.
-      let touched = 0;
-      for (let position = batch; position < stop; position++) {
-        const key = keys[halves[2 * position + low] as number];
-        if (typeof key !== "string") return NOT_A_STRING;
-        touched |= key.charCodeAt(depth);
-      }
-      this.touched = touched;
-      if (batch === start) reference = keys[halves[2 * start + low] as number] as string;
-      for (let position = batch; position < stop; position++) {
-        const key = keys[halves[2 * position + low] as number] as string;
-        if (depth > from) {
-          const agreed = agreement(key, reference, from, depth);
-          if (agreed < depth) return agreed;
-        }
-        halves[2 * position + high] = wide ? wideCodes(key, depth) : narrowCodes(key, depth);
-      }
-    }
-    return SKIPPED;
-  }
-
-  /** The length of the prefix, from `from`, that a sample of the range shares with the reference key. */
-  private sharedGuess(start: number, end: number, from: number): number {
-    const { keys, halves, low } = this;
-    const reference = keys[halves[2 * start + low] as number] as string;
-    const step = Math.max(1, Math.floor((end - start) / SAMPLE));
-    let agreed = reference.length;
-    for (let position = start + step; position < end && agreed > from; position += step) {
-      agreed = agreement(
-        keys[halves[2 * position + low] as number] as string,
-        reference,
-        from,
-        agreed,
-      );
-    }
-    return agreed - from;
-  }
+  };
 
   /** Positions `start` to `end` tie on `codes` packed at `depth`: queues what tells them apart next. */
-  private settleTies(
+  const settleTies = (
     start: number,
     end: number,
     depth: number,
     wide: boolean,
     codes: number,
-  ): void {
+  ): void => {
     if (wide) {
       const first = codes >>> 16;
       const second = codes & 0xffff;
       // A code 0 after codes that tell units apart: the keys end together, so they are
       // equal, and already in input order.
-      if (first === WIDE_AMBIGUOUS) this.comparisonSort(start, end);
-      else if (first === 0) return;
-      else if (second === WIDE_AMBIGUOUS) this.comparisonSort(start, end);
-      else if (second !== 0)
-        this.pending.push(start, end, depth + 2, second - 1 >= ESCAPE - 1 ? 1 : 0);
+      if (first === AMBIGUOUS || second === AMBIGUOUS) comparisonSort(start, end);
+      else if (first !== 0 && second !== 0) {
+        pending.push(start, end, depth + 2, second > ESCAPE - 1 ? 1 : 0);
+      }
       return;
     }
     for (let k = 0; k < 4; k++) {
       const code = (codes >>> (24 - 8 * k)) & 0xff;
       if (code === 0) return;
       if (code === ESCAPE) {
-        this.pending.push(start, end, depth + k, 1);
+        pending.push(start, end, depth + k, 1);
         return;
       }
     }
-    this.pending.push(start, end, depth + 4, 0);
-  }
+    pending.push(start, end, depth + 4, 0);
+  };
 
   /**
    * Sorts positions `start` to `end` by their codes, a byte at a time from
@@ -219,8 +184,7 @@ class RadixSort {
    * native sort of a large range costs n log n. Stable, and the range is in
    * index order, so words come out as the native sort orders them.
    */
-  private countingSort(start: number, end: number): void {
-    const { halves, low, high } = this;
+  const countingSort = (start: number, end: number): void => {
     const counts = new Int32Array(4 * 256);
     for (let position = start; position < end; position++) {
       const codes = halves[2 * position + high] as number;
@@ -229,14 +193,14 @@ class RadixSort {
         counts[bucket] = (counts[bucket] as number) + 1;
       }
     }
-    this.scratch ??= new Uint32Array(halves.length);
-    let from = halves;
-    let to = this.scratch;
+    scratch ??= new Uint32Array(halves.length);
+    let from: Uint32Array = halves;
+    let to: Uint32Array = scratch;
     for (let byte = 0; byte < 4; byte++) {
       const base = byte * 256;
-      const codes = halves[2 * start + high] as number;
+      const shared = base + (((halves[2 * start + high] as number) >>> (8 * byte)) & 0xff);
       // A byte that every key of the range shares orders nothing.
-      if (counts[base + ((codes >>> (8 * byte)) & 0xff)] === end - start) continue;
+      if (counts[shared] === end - start) continue;
       let next = start;
       for (let bucket = base; bucket < base + 256; bucket++) {
         const count = counts[bucket] as number;
@@ -244,46 +208,44 @@ class RadixSort {
         next += count;
       }
       for (let position = start; position < end; position++) {
-        const wordCodes = from[2 * position + high] as number;
-        const bucket = base + ((wordCodes >>> (8 * byte)) & 0xff);
+        const codes = from[2 * position + high] as number;
+        const bucket = base + ((codes >>> (8 * byte)) & 0xff);
         const target = counts[bucket] as number;
         counts[bucket] = target + 1;
-        to[2 * target + high] = wordCodes;
+        to[2 * target + high] = codes;
         to[2 * target + low] = from[2 * position + low] as number;
       }
       [from, to] = [to, from];
     }
     if (from !== halves) halves.set(from.subarray(2 * start, 2 * end), 2 * start);
-  }
+  };
 
-  /** Sorts a few positions by comparing whole keys; stable, so equal keys keep their input order. */
-  private insertionSort(start: number, end: number): void {
-    const { keys, halves, low } = this;
-    for (let i = start + 1; i < end; i++) {
-      const index = halves[2 * i + low] as number;
-      const key = keys[index] as string;
-      let j = i - 1;
-      while (j >= start && (keys[halves[2 * j + low] as number] as string) > key) {
-        halves[2 * (j + 1) + low] = halves[2 * j + low] as number;
-        j--;
-      }
-      halves[2 * (j + 1) + low] = index;
-    }
-  }
-
-  /** Sorts positions by comparing whole keys, for ranges no word can tell apart. */
-  private comparisonSort(start: number, end: number): void {
-    const { keys, halves, low } = this;
+  /** Sorts positions by comparing whole keys; stable, so equal keys keep their input order. */
+  const comparisonSort = (start: number, end: number): void => {
     const indices: number[] = [];
     for (let i = start; i < end; i++) indices.push(halves[2 * i + low] as number);
-    // Array.prototype.sort is stable: equal keys keep their input order.
     indices.sort((a, b) => {
       const left = keys[a] as string;
       const right = keys[b] as string;
       return left < right ? -1 : left > right ? 1 : 0;
     });
     for (let i = start; i < end; i++) halves[2 * i + low] = indices[i - start] as number;
+  };
+
+  for (let i = 0; i < n; i++) halves[2 * i + low] = i;
+  // The first round checks that every key is a string, before anything reads one.
+  if (!round(0, n, 0, false, true)) return null;
+  while (pending.length > 0) {
+    const wide = pending.pop() === 1;
+    const depth = pending.pop() as number;
+    const end = pending.pop() as number;
+    const start = pending.pop() as number;
+    if (end - start <= SMALL) comparisonSort(start, end);
+    else round(start, end, depth, wide);
   }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = halves[2 * i + low] as number;
+  return order;
 }
 
 /** How far, from `from` and below `limit`, `key` agrees with `reference` unit by unit. */
@@ -313,10 +275,10 @@ function narrowCodes(key: string, depth: number): number {
  * must not decide before the unit it hides).
  */
 function wideCodes(key: string, depth: number): number {
-  const first = depth < key.length ? Math.min(key.charCodeAt(depth) + 1, WIDE_AMBIGUOUS) : 0;
+  const first = depth < key.length ? Math.min(key.charCodeAt(depth) + 1, AMBIGUOUS) : 0;
   const second =
-    first !== 0 && first !== WIDE_AMBIGUOUS && depth + 1 < key.length
-      ? Math.min(key.charCodeAt(depth + 1) + 1, WIDE_AMBIGUOUS)
+    first !== 0 && first !== AMBIGUOUS && depth + 1 < key.length
+      ? Math.min(key.charCodeAt(depth + 1) + 1, AMBIGUOUS)
       : 0;
   return ((first << 16) | second) >>> 0;
 }
