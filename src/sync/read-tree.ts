@@ -91,29 +91,25 @@ function readPlain(entries: ReadonlyMap<unknown, unknown>, side: "source" | "des
   // Native copies, then one pass over them: cheaper than a callback per entry.
   let paths = [...entries.keys()] as string[];
   let hashes = [...entries.values()] as string[];
+  // Sort first, then check in key order: a shuffled million entries cost a
+  // cache miss per touch, and the sort touches them anyway; in key order the
+  // check walks neighbours, and the first bad entry it meets is the one to report.
+  const order = sortedOrder(paths);
+  if (order === null) recheckInOrder(entries, side);
+  if (order !== undefined) {
+    paths = permute(paths, order);
+    hashes = permute(hashes, order);
+  }
   const folders = new Set<string>();
-  let sorted = true;
-  let previousPath = "";
   // The folder of the previous path, already collected: neighbours in key order often share it.
   let previousFolder = "";
-  try {
-    for (let i = 0; i < paths.length; i++) {
-      const path: unknown = paths[i];
-      checkEntry(path, hashes[i], side);
-      if (sorted) sorted = previousPath < path;
-      previousPath = path;
-      const end = path.lastIndexOf("/");
-      if (end < 0 || (end === previousFolder.length && path.startsWith(previousFolder))) continue;
-      previousFolder = path.slice(0, end);
-      addFolders(path, end, folders);
-    }
-  } catch {
-    recheckInOrder(entries, side);
-  }
-  const order = sorted ? undefined : sortedOrder(paths);
-  if (order !== undefined) {
-    paths = order.map((i) => paths[i] as string);
-    hashes = order.map((i) => hashes[i] as string);
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i] as string;
+    checkEntry(path, hashes[i], side);
+    const end = path.lastIndexOf("/");
+    if (end < 0 || (end === previousFolder.length && path.startsWith(previousFolder))) continue;
+    previousFolder = path.slice(0, end);
+    addFolders(path, end, folders);
   }
   return {
     side,
@@ -124,6 +120,14 @@ function readPlain(entries: ReadonlyMap<unknown, unknown>, side: "source" | "des
     folders,
     folderSpellings: new Map(),
   };
+}
+
+/** The items of `list` in `order`. */
+function permute<T>(list: readonly T[], order: Uint32Array): T[] {
+  // A copy overwritten in place: three times faster than growing an array by push.
+  const permuted = list.slice();
+  for (let i = 0; i < order.length; i++) permuted[i] = list[order[i] as number] as T;
+  return permuted;
 }
 
 /** Adds the folders above `path`, from its parent (ending at `end`) up to the first one known. */
@@ -155,7 +159,7 @@ function readNamed(
   const spellings = naming.foldsCase ? paths.map(naming.spelling) : keys;
   const order = sortedOrder(keys);
   const pick = (list: string[]): string[] =>
-    order === undefined ? list : order.map((i) => list[i] as string);
+    order === undefined || order === null ? list : permute(list, order);
   const listed = {
     side,
     keys: pick(keys),

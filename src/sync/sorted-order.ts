@@ -1,121 +1,284 @@
-const SMALL = 12;
-const MAX_LEVEL = 400;
+// Literals, not expressions: bundlers keep computed top-level constants even when unused.
+/** Ranges this small are finished by a comparison sort: their keys, once touched, sit in the cache. */
+const SMALL = 32;
+/** Keys sampled to guess the prefix a range shares. */
+const SAMPLE = 16;
+/** The code of a unit that a narrow round cannot hold: the range goes on in a wide round there. */
+const ESCAPE = 255;
+/** The wide code shared by U+FFFE and U+FFFF: a range holding it is finished by a comparison sort. */
+const AMBIGUOUS = 65535;
+/** Ranges this large are sorted by counting, smaller ones natively. */
+const COUNTING = 2048;
+/** Keys touched together, before their codes are packed. */
+const BATCH = 32;
+/** Where the touching loops leave what they read: a store the engine cannot drop, so neither the reads. */
+const touchedSink = { codes: 0 };
 
 /**
  * Returns the indices of `keys` in code-unit order of the keys (the order of
- * `<` on strings), or undefined when they are in that order already, which one
- * pass confirms: a tree listed by a sorted walk, as `hashTree` gives, needs no
- * sort. Keys must be distinct, so that the order is total.
+ * `<` on strings), equal keys in their input order; undefined when the keys
+ * are in that order already, which one pass confirms (a tree listed by a
+ * sorted walk, as `hashTree` gives, needs no sort); null, having converted
+ * nothing, when a key is not a string.
  *
- * The sort is a multikey quicksort: paths share long folder prefixes, which it
- * compares once per partition instead of once per comparison; about twice as
- * fast as `Array.prototype.sort` on a million paths here.
+ * A million shuffled keys lie all over memory, and each time a sort touches
+ * one it waits for a chain of cache misses: a comparison sort touches each key
+ * about twenty times. This one is a most-significant-first radix sort in
+ * rounds. A round touches every key of a range once, packs its next four code
+ * units (a byte each) with its index into one 64-bit word, and sorts the
+ * words: natively (`BigUint64Array.prototype.sort`, no callback), or by
+ * counting when the range is large. Keys whose words tie go on together in a
+ * next round. Before a round, the prefix that every key of the range shares
+ * (paths share long folder prefixes) is guessed from a sample and skipped,
+ * and checked on each key as it is touched. So a key is touched about once
+ * per level at which the names of its folder differ. Keys are touched in
+ * batches, first by a loop that only reads them, so that their cache misses
+ * overlap instead of following one another.
+ *
+ * A narrow round codes a unit `u` below 0xfe as `u + 1`, the end of the key as
+ * 0, and any larger unit as 0xff, an escape that stops the packing: keys that
+ * tie there go on in a wide round, two units of 16 bits each. Every code
+ * keeps the order of what it codes, so words order keys as `<` does, up to
+ * the ties that the next round settles.
  *
  * @internal
  */
-export function sortedOrder(keys: readonly string[]): number[] | undefined {
-  let sorted = true;
-  for (let i = 1; i < keys.length && sorted; i++)
-    sorted = (keys[i - 1] as string) < (keys[i] as string);
-  if (sorted) return undefined;
-  const order = Array.from(keys, (_, i) => i);
-  sortRange(keys, order, 0, order.length - 1, 0, 0);
+export function sortedOrder(keys: readonly unknown[]): Uint32Array | undefined | null {
+  let previous = "";
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (typeof key !== "string") return null;
+    if (i > 0 && !(previous < key)) return radixSort(keys);
+    previous = key;
+  }
+  return undefined;
+}
+
+function radixSort(input: readonly unknown[]): Uint32Array | null {
+  const keys = input as readonly string[];
+  const n = keys.length;
+  const words = new BigUint64Array(n);
+  // Each word as two 32-bit halves: the low one holds the key's index, the high one its codes.
+  const halves = new Uint32Array(words.buffer);
+  // Which half is the low one depends on the platform's byte order.
+  /* v8 ignore next -- @preserve: the tests run on a little-endian machine */
+  const low = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+  const high = 1 - low;
+  /** Ranges still to sort, four numbers each: start, end, depth, and 1 for a wide round. */
+  const pending: number[] = [];
+  let scratch: Uint32Array | undefined;
+
+  const keyAt = (position: number): string => keys[halves[2 * position + low] as number] as string;
+
+  /**
+   * Packs the codes from `depth` of the keys at positions `start` to `end`,
+   * having checked that each agrees with the first from `from` to `depth`.
+   * Returns -1 when all did, the depth where one parts from the first when
+   * one does not, or -2 when a key is not a string.
+   */
+  const fill = (start: number, end: number, from: number, depth: number, wide: boolean): number => {
+    let reference = "";
+    for (let batch = start; batch < end; batch += BATCH) {
+      const stop = Math.min(end, batch + BATCH);
+      let touched = 0;
+      for (let position = batch; position < stop; position++) {
+        const key = keys[halves[2 * position + low] as number];
+        if (typeof key !== "string") return -2;
+        touched |= key.charCodeAt(depth);
+      }
+      touchedSink.codes = touched;
+      if (batch === start) reference = keyAt(start);
+      for (let position = batch; position < stop; position++) {
+        const key = keyAt(position);
+        if (depth > from) {
+          const agreed = agreement(key, reference, from, depth);
+          if (agreed < depth) return agreed;
+        }
+        halves[2 * position + high] = wide ? wideCodes(key, depth) : narrowCodes(key, depth);
+      }
+    }
+    return -1;
+  };
+
+  /** Sorts positions `start` to `end` (excluded), whose keys agree before `from`, on the units from there. */
+  const round = (
+    start: number,
+    end: number,
+    from: number,
+    wide: boolean,
+    first = false,
+  ): boolean => {
+    // Skip the prefix a sample of the range shares. A key that parts earlier shows the guess
+    // wrong: pack again from where that key parts, and if that fails too, skip nothing.
+    let depth = from;
+    if (!first) {
+      const reference = keyAt(start);
+      const step = Math.max(1, Math.floor((end - start) / SAMPLE));
+      depth = reference.length;
+      for (let position = start + step; position < end && depth > from; position += step) {
+        depth = agreement(keyAt(position), reference, from, depth);
+      }
+    }
+    const parted = fill(start, end, from, depth, wide);
+    if (parted === -2) return false;
+    if (parted >= 0) {
+      depth = parted;
+      if (fill(start, end, from, depth, wide) !== -1) {
+        depth = from;
+        fill(start, end, from, depth, wide);
+      }
+    }
+    const firstCodes = halves[2 * start + high] as number;
+    let same = true;
+    for (let position = start + 1; position < end && same; position++) {
+      same = halves[2 * position + high] === firstCodes;
+    }
+    if (same) {
+      // Nothing to sort.
+    } else if (end - start >= COUNTING) countingSort(start, end);
+    else words.subarray(start, end).sort();
+    let run = start;
+    while (run < end) {
+      const codes = halves[2 * run + high] as number;
+      let next = run + 1;
+      while (next < end && halves[2 * next + high] === codes) next++;
+      if (next - run > 1) settleTies(run, next, depth, wide, codes);
+      run = next;
+    }
+    return true;
+  };
+
+  /** Positions `start` to `end` tie on `codes` packed at `depth`: queues what tells them apart next. */
+  const settleTies = (
+    start: number,
+    end: number,
+    depth: number,
+    wide: boolean,
+    codes: number,
+  ): void => {
+    if (wide) {
+      const first = codes >>> 16;
+      const second = codes & 0xffff;
+      // A code 0 after codes that tell units apart: the keys end together, so they are
+      // equal, and already in input order.
+      if (first === AMBIGUOUS || second === AMBIGUOUS) comparisonSort(start, end);
+      else if (first !== 0 && second !== 0) {
+        pending.push(start, end, depth + 2, second > ESCAPE - 1 ? 1 : 0);
+      }
+      return;
+    }
+    for (let k = 0; k < 4; k++) {
+      const code = (codes >>> (24 - 8 * k)) & 0xff;
+      if (code === 0) return;
+      if (code === ESCAPE) {
+        pending.push(start, end, depth + k, 1);
+        return;
+      }
+    }
+    pending.push(start, end, depth + 4, 0);
+  };
+
+  /**
+   * Sorts positions `start` to `end` by their codes, a byte at a time from
+   * the last (a least-significant-first radix sort): in linear time, where the
+   * native sort of a large range costs n log n. Stable, and the range is in
+   * index order, so words come out as the native sort orders them.
+   */
+  const countingSort = (start: number, end: number): void => {
+    const counts = new Int32Array(4 * 256);
+    for (let position = start; position < end; position++) {
+      const codes = halves[2 * position + high] as number;
+      for (let byte = 0; byte < 4; byte++) {
+        const bucket = byte * 256 + ((codes >>> (8 * byte)) & 0xff);
+        counts[bucket] = (counts[bucket] as number) + 1;
+      }
+    }
+    scratch ??= new Uint32Array(halves.length);
+    let from: Uint32Array = halves;
+    let to: Uint32Array = scratch;
+    for (let byte = 0; byte < 4; byte++) {
+      const base = byte * 256;
+      const shared = base + (((halves[2 * start + high] as number) >>> (8 * byte)) & 0xff);
+      // A byte that every key of the range shares orders nothing.
+      if (counts[shared] === end - start) continue;
+      let next = start;
+      for (let bucket = base; bucket < base + 256; bucket++) {
+        const count = counts[bucket] as number;
+        counts[bucket] = next;
+        next += count;
+      }
+      for (let position = start; position < end; position++) {
+        const codes = from[2 * position + high] as number;
+        const bucket = base + ((codes >>> (8 * byte)) & 0xff);
+        const target = counts[bucket] as number;
+        counts[bucket] = target + 1;
+        to[2 * target + high] = codes;
+        to[2 * target + low] = from[2 * position + low] as number;
+      }
+      [from, to] = [to, from];
+    }
+    if (from !== halves) halves.set(from.subarray(2 * start, 2 * end), 2 * start);
+  };
+
+  /** Sorts positions by comparing whole keys; stable, so equal keys keep their input order. */
+  const comparisonSort = (start: number, end: number): void => {
+    const indices: number[] = [];
+    for (let i = start; i < end; i++) indices.push(halves[2 * i + low] as number);
+    indices.sort((a, b) => {
+      const left = keys[a] as string;
+      const right = keys[b] as string;
+      return left < right ? -1 : left > right ? 1 : 0;
+    });
+    for (let i = start; i < end; i++) halves[2 * i + low] = indices[i - start] as number;
+  };
+
+  for (let i = 0; i < n; i++) halves[2 * i + low] = i;
+  // The first round checks that every key is a string, before anything reads one.
+  if (!round(0, n, 0, false, true)) return null;
+  while (pending.length > 0) {
+    const wide = pending.pop() === 1;
+    const depth = pending.pop() as number;
+    const end = pending.pop() as number;
+    const start = pending.pop() as number;
+    if (end - start <= SMALL) comparisonSort(start, end);
+    else round(start, end, depth, wide);
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = halves[2 * i + low] as number;
   return order;
 }
 
-function codeAt(keys: readonly string[], index: number, depth: number): number {
-  const key = keys[index] as string;
-  return depth < key.length ? key.charCodeAt(depth) : -1;
+/** How far, from `from` and below `limit`, `key` agrees with `reference` unit by unit. */
+function agreement(key: string, reference: string, from: number, limit: number): number {
+  const stop = Math.min(limit, key.length);
+  let depth = from;
+  while (depth < stop && key.charCodeAt(depth) === reference.charCodeAt(depth)) depth++;
+  return depth;
 }
 
-function sortRange(
-  keys: readonly string[],
-  order: number[],
-  low: number,
-  high: number,
-  start: number,
-  level: number,
-): void {
-  let lo = low;
-  let depth = start;
-  while (high - lo >= SMALL) {
-    // Past this many nested partitions the input defeats the pivots: finish with a comparison sort.
-    if (level > MAX_LEVEL) {
-      sortByComparison(keys, order, lo, high);
-      return;
-    }
-    const pivot = medianOfThree(
-      codeAt(keys, order[lo] as number, depth),
-      codeAt(keys, order[(lo + high) >>> 1] as number, depth),
-      codeAt(keys, order[high] as number, depth),
-    );
-    let lt = lo;
-    let gt = high;
-    let i = lo;
-    while (i <= gt) {
-      const index = order[i] as number;
-      const code = codeAt(keys, index, depth);
-      if (code < pivot) {
-        order[i++] = order[lt] as number;
-        order[lt++] = index;
-      } else if (code > pivot) {
-        order[i] = order[gt] as number;
-        order[gt--] = index;
-      } else i++;
-    }
-    if (lt === lo && gt === high && pivot >= 0) {
-      // Every key has the same code unit here, as paths share long folder
-      // prefixes: skip all that they share in one pass, not one pass per unit.
-      depth = sharedDepth(keys, order, lo, high, depth + 1);
-      continue;
-    }
-    sortRange(keys, order, lo, lt - 1, depth, level + 1);
-    if (pivot >= 0) sortRange(keys, order, lt, gt, depth + 1, level + 1);
-    lo = gt + 1;
+/** Four codes of a byte from `depth`: 0 past the end, `u + 1` for a unit below 0xfe, then 0xff for any other, which ends the packing. */
+function narrowCodes(key: string, depth: number): number {
+  let codes = 0;
+  let shift = 24;
+  for (let at = depth; at < depth + 4 && at < key.length; at++) {
+    const unit = key.charCodeAt(at);
+    if (unit >= ESCAPE - 1) return (codes | (ESCAPE << shift)) >>> 0;
+    codes |= (unit + 1) << shift;
+    shift -= 8;
   }
-  insertionSort(keys, order, lo, high);
+  return codes >>> 0;
 }
 
-/** The first depth, from `from` on, at which the keys of the range do not all agree. */
-function sharedDepth(
-  keys: readonly string[],
-  order: readonly number[],
-  lo: number,
-  hi: number,
-  from: number,
-): number {
-  const first = keys[order[lo] as number] as string;
-  let end = first.length;
-  for (let i = lo + 1; i <= hi && end > from; i++) {
-    const key = keys[order[i] as number] as string;
-    const limit = Math.min(end, key.length);
-    let depth = from;
-    while (depth < limit && key.charCodeAt(depth) === first.charCodeAt(depth)) depth++;
-    end = depth;
-  }
-  return end;
-}
-
-function medianOfThree(a: number, b: number, c: number): number {
-  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-}
-
-function insertionSort(keys: readonly string[], order: number[], lo: number, hi: number): void {
-  for (let i = lo + 1; i <= hi; i++) {
-    const index = order[i] as number;
-    const key = keys[index] as string;
-    let j = i - 1;
-    while (j >= lo && (keys[order[j] as number] as string) > key) {
-      order[j + 1] = order[j] as number;
-      j--;
-    }
-    order[j + 1] = index;
-  }
-}
-
-function sortByComparison(keys: readonly string[], order: number[], lo: number, hi: number): void {
-  const range = order
-    .slice(lo, hi + 1)
-    .sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
-  for (let i = 0; i < range.length; i++) order[lo + i] = range[i] as number;
+/**
+ * Two codes of 16 bits from `depth`: 0 past the end, `u + 1` for a unit `u`,
+ * U+FFFE and U+FFFF sharing 0xffff, which ends the packing (what follows it
+ * must not decide before the unit it hides).
+ */
+function wideCodes(key: string, depth: number): number {
+  const first = depth < key.length ? Math.min(key.charCodeAt(depth) + 1, AMBIGUOUS) : 0;
+  const second =
+    first !== 0 && first !== AMBIGUOUS && depth + 1 < key.length
+      ? Math.min(key.charCodeAt(depth + 1) + 1, AMBIGUOUS)
+      : 0;
+  return ((first << 16) | second) >>> 0;
 }
