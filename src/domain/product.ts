@@ -105,7 +105,7 @@ export interface CommittedChanges {
   readonly batches: readonly Batch[];
   /** The lines released since the earlier version, in any order. */
   readonly released: readonly LineAllocation[];
-  /** The lines placed since the earlier version and still held, oldest first. */
+  /** The lines placed since the earlier version and still held, each batch's oldest first. */
   readonly placed: readonly LineAllocation[];
 }
 
@@ -493,7 +493,8 @@ export class Product {
    * from what the commits in between wrote: the stored batches (new ones are
    * added in order, the others take their quantity), the lines released since
    * (a line no batch holds is skipped: it was placed and released in between),
-   * then the lines placed since, oldest first. Records no change and no event.
+   * then the lines placed since, each batch's oldest first (appended, they
+   * keep the order a whole read gives). Records no change and no event.
    * Returns false, with the product left half-changed (the caller discards
    * it), when the changes do not fit the product: a batch missing from the
    * stored ones, a placed line still held (a release is missing), a batch that

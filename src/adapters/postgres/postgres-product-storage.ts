@@ -36,8 +36,8 @@ interface StoredChanges {
     readonly reference: string;
     readonly qty: number | string;
     readonly eta: string | null;
+    readonly placed: readonly Omit<StoredLine, "batchref">[];
   }[];
-  readonly placed: readonly StoredLine[];
   readonly released: readonly StoredLine[];
 }
 
@@ -156,7 +156,9 @@ export class PostgresProductStorage implements ProductStorage {
           Batch.fromJSON({ reference, sku, qty: Number(qty), eta, allocations: [] }),
         ),
         released: changes.released.map(line),
-        placed: changes.placed.map(line),
+        placed: changes.batches.flatMap(({ reference, placed }) =>
+          placed.map(({ orderid, qty }) => line({ batchref: reference, orderid, qty })),
+        ),
       });
       return applied ? { product, version: stored, tally: now } : undefined;
     } catch {

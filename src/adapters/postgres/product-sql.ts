@@ -37,8 +37,8 @@ FROM products p WHERE p.sku = $1`;
 /**
  * Reads what changed in a product since the version `$2` that a store holds,
  * in one round trip and from one snapshot: only the version when it is still
- * `$2` (or older); otherwise every batch (few), the lines placed since `$2`
- * in the order placed, the lines released since `$2` (from `released_lines`),
+ * `$2` (or older); otherwise every batch (few) with the lines placed in it
+ * since `$2` in the order placed, the lines released since `$2` (from `released_lines`),
  * and the product's counters that tell whether that record is whole. Costs
  * what changed, not a read of every line: this is what keeps several
  * instances that take turns on one product from reading it whole at each turn.
@@ -53,15 +53,17 @@ SELECT p.version::text AS version,
       SELECT json_agg(json_build_object(
         'reference', b.reference,
         'qty', b.purchased_quantity,
-        'eta', to_char(b.eta AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        'eta', to_char(b.eta AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        -- Per batch, so that what is read is the range (batch, allocated_in)
+        -- of the primary key, whatever the planner guesses of the whole table.
+        'placed', COALESCE((
+          SELECT json_agg(json_build_object('orderid', a.orderid, 'qty', a.qty)
+                          ORDER BY a.allocated_in, a.allocated_seq)
+          FROM allocations a
+          WHERE a.batch_reference = b.reference AND a.allocated_in > $2::bigint
+        ), '[]'::json)
       ) ORDER BY b.added_in, b.added_seq)
       FROM batches b WHERE b.sku = p.sku
-    ), '[]'::json),
-    'placed', COALESCE((
-      SELECT json_agg(json_build_object('batchref', a.batch_reference, 'orderid', a.orderid, 'qty', a.qty)
-                      ORDER BY a.allocated_in, a.allocated_seq)
-      FROM batches b JOIN allocations a ON a.batch_reference = b.reference
-      WHERE b.sku = p.sku AND a.allocated_in > $2::bigint
     ), '[]'::json),
     'released', COALESCE((
       SELECT json_agg(json_build_object('batchref', r.batch_reference, 'orderid', r.orderid, 'qty', r.qty))
