@@ -164,60 +164,66 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
   const real = realpathSync(root);
   const safe = SafeRoot.at(real);
   const cache = cacheFolder === undefined ? HashCache.none() : HashCache.load(cacheFolder, real);
+  // With nothing cached, a file is opened and read at once: no look at its stats first.
+  const lookup = checksum || cache.empty ? undefined : cache;
   const buffer = Buffer.allocUnsafe(CHUNK);
   const breather = new Breather();
   const found: { path: string; hash: string; stats: FileStat }[] = [];
   const skipped: SkippedEntry[] = [];
   const folders: string[] = [""];
 
-  for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
-    signal?.throwIfAborted();
-    let entries: Dirent<Buffer>[];
-    try {
-      // A folder swapped for a link since it was listed is not walked; a file
-      // below a swap made after this check fails checkOpened.
-      safe.checkRoot();
-      if (folder !== "") safe.checkFolders(`${folder}/-`, false);
-      entries = readdirSync(folder === "" ? real : safe.absolute(folder), {
-        withFileTypes: true,
-        encoding: "buffer",
-      });
-    } catch (error) {
-      /* v8 ignore next -- @preserve: the root was just resolved and checked to be a folder */
-      if (folder === "") throw error;
-      if (isCode(error, "PATH_OCCUPIED")) skipped.push({ path: folder, kind: "symlink" });
-      else if (!isCode(error, "ENOENT")) skipped.push(unreadable(folder, error));
-      continue;
-    }
-    const prefix = folder === "" ? "" : `${folder}/`;
-    for (const [index, entry] of entries.entries()) {
-      /* v8 ignore next 4 -- @preserve: only a walk longer than 20 ms pauses */
-      if ((index & 63) === 63 && breather.due()) {
-        await breather.pause();
-        signal?.throwIfAborted();
-      }
-      const bytes = entry.name;
-      if (!isUtf8(bytes)) {
-        skipped.push({ path: prefix + escapeName(bytes), kind: "non-utf8" });
+  try {
+    for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+      signal?.throwIfAborted();
+      let entries: Dirent<Buffer>[];
+      try {
+        // A folder is listed, and its files opened, through its own descriptor,
+        // opened without following a link: a swap of it, or of a folder above,
+        // after that cannot lead the walk out of the tree.
+        safe.checkRoot();
+        entries = readdirSync(safe.reachFolder(folder), {
+          withFileTypes: true,
+          encoding: "buffer",
+        });
+      } catch (error) {
+        /* v8 ignore next -- @preserve: the root was just resolved and checked to be a folder */
+        if (folder === "") throw error;
+        if (isCode(error, "PATH_OCCUPIED")) skipped.push({ path: folder, kind: "symlink" });
+        else if (!isCode(error, "ENOENT")) skipped.push(unreadable(folder, error));
         continue;
       }
-      const path = prefix + bytes.toString("utf8");
-      if (filtered && filter.excludesEntry(path, entry.isDirectory())) continue;
-      if (path.includes("\\")) skipped.push({ path, kind: "unsafe-name" });
-      else if (entry.isDirectory()) folders.push(path);
-      else if (entry.isSymbolicLink()) skipped.push({ path, kind: "symlink" });
-      else if (!entry.isFile()) skipped.push({ path, kind: "special" });
-      else {
-        const result = hashFile(safe, path, buffer, checksum ? undefined : cache);
-        if ("kind" in result) {
-          if (result.kind !== "gone") skipped.push({ path, ...result } as SkippedEntry);
+      const prefix = folder === "" ? "" : `${folder}/`;
+      for (const [index, entry] of entries.entries()) {
+        /* v8 ignore next 4 -- @preserve: only a walk longer than 20 ms pauses */
+        if ((index & 63) === 63 && breather.due()) {
+          await breather.pause();
+          signal?.throwIfAborted();
+        }
+        const bytes = entry.name;
+        if (!isUtf8(bytes)) {
+          skipped.push({ path: prefix + escapeName(bytes), kind: "non-utf8" });
           continue;
         }
-        if (!result.cached) cache.set(path, result.stats, result.hash, readAt);
-        found.push({ path, hash: result.hash, stats: result.stats });
-        onFile?.(path, result.stats.size);
+        const path = prefix + bytes.toString("utf8");
+        if (filtered && filter.excludesEntry(path, entry.isDirectory())) continue;
+        if (path.includes("\\")) skipped.push({ path, kind: "unsafe-name" });
+        else if (entry.isDirectory()) folders.push(path);
+        else if (entry.isSymbolicLink()) skipped.push({ path, kind: "symlink" });
+        else if (!entry.isFile()) skipped.push({ path, kind: "special" });
+        else {
+          const result = hashFile(safe, path, buffer, lookup);
+          if ("kind" in result) {
+            if (result.kind !== "gone") skipped.push({ path, ...result } as SkippedEntry);
+            continue;
+          }
+          if (!result.cached) cache.set(path, result.stats, result.hash, readAt);
+          found.push({ path, hash: result.hash, stats: result.stats });
+          onFile?.(path, result.stats.size);
+        }
       }
     }
+  } finally {
+    safe.close();
   }
   cache.save();
 
@@ -248,9 +254,9 @@ function hashFile(
   buffer: Buffer,
   cache: HashCache | undefined,
 ): HashResult {
-  const absolute = safe.absolute(path);
   let fd: number;
   try {
+    const absolute = safe.reach(path);
     if (cache !== undefined) {
       const listed = lstatSync(absolute, { throwIfNoEntry: false });
       /* v8 ignore next -- @preserve: removed between the listing and this look */
@@ -274,7 +280,6 @@ function hashFile(
     return { hash: digestFd(fd, buffer).hash, stats, cached: false };
     /* v8 ignore next 4 -- @preserve: a folder swapped for a link, or a read error, after the open */
   } catch (error) {
-    if (isCode(error, "PATH_OCCUPIED")) return { kind: "symlink" };
     return failure(error);
   } finally {
     closeSync(fd);
@@ -283,7 +288,7 @@ function hashFile(
 
 function failure(error: unknown): HashResult {
   if (isCode(error, "ENOENT")) return { kind: "gone" };
-  if (isCode(error, "ELOOP")) return { kind: "symlink" };
+  if (isCode(error, "ELOOP", "PATH_OCCUPIED")) return { kind: "symlink" };
   if (isCode(error, "ENXIO", "ENODEV")) return { kind: "special" };
   return { kind: "unreadable", reason: codeOrMessage(error) };
 }
