@@ -425,11 +425,25 @@ function lstatOrBlame(
   return undefined;
 }
 
+/**
+ * Names for temporary files: 48 random bits drawn once per process, then a
+ * counter, which is as unlikely to clash as a fresh draw per file (and the
+ * exclusive create retries if it does) but costs no trip to the random source.
+ */
+const partNames = {
+  prefix: randomBytes(6).toString("hex"),
+  count: 0,
+  next(): string {
+    this.count += 1;
+    return `${this.prefix}-${this.count.toString(36)}`;
+  },
+};
+
 /** Creates a temporary file in `root` next to `path`, checked to be below the root through real folders. */
 function createPart(root: SafeRoot, path: string): { part: string; fd: number } {
   const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
   for (;;) {
-    const part = `${folder}.cosmic-sync-${randomBytes(6).toString("hex")}.part`;
+    const part = `${folder}.cosmic-sync-${partNames.next()}.part`;
     let fd: number;
     try {
       fd = openSync(root.reach(part), CREATE_FLAGS, 0o600);

@@ -87,21 +87,23 @@ export function defaultCacheFolder(
  * @internal
  */
 export class HashCache {
-  /** What this run saw: an offset into the loaded file for an entry still valid, or an entry learned now. */
-  private readonly fresh = new Map<string, number | Entry>();
-  /** Whether this run learned a hash the file does not hold: when not, and no entry went stale, the file is not rewritten. */
-  private learned = false;
+  /** Entries learned this run (files read), by path. */
+  private readonly learned = new Map<string, Entry>();
+  /** Which loaded records this run found still valid: only they, and what was learned, are written back. */
+  private readonly seen: Uint8Array;
+  private seenCount = 0;
 
   private constructor(
     private readonly file: string | undefined,
     private readonly root: string,
-    private readonly data: Buffer,
-    private readonly old: ReadonlyMap<string, number>,
-  ) {}
+    private readonly loaded: Loaded,
+  ) {
+    this.seen = new Uint8Array(loaded.starts.length);
+  }
 
   /** A cache that remembers nothing and writes nothing. */
   static none(): HashCache {
-    return new HashCache(undefined, "", Buffer.alloc(0), new Map());
+    return new HashCache(undefined, "", readRecords(Buffer.alloc(0), ""));
   }
 
   /** Loads the cache of the tree at `root` (a real path) from `folder`; never throws. */
@@ -110,45 +112,48 @@ export class HashCache {
       folder,
       `${createHash("sha256").update(root).digest("hex").slice(0, 32)}.bin`,
     );
-    const data = readTrusted(file);
-    return new HashCache(file, root, data, readOffsets(data, root));
+    return new HashCache(file, root, readRecords(readTrusted(file), root));
   }
 
   /** Whether the loaded file held no entry: then no file needs a look before it is read. */
   get empty(): boolean {
-    return this.old.size === 0;
+    return this.loaded.index.size === 0;
   }
 
   /** The cached hash of `path` if its stats are unchanged; undefined otherwise. */
   get(path: string, stats: StatKey): string | undefined {
-    const at = this.old.get(path);
-    const data = this.data;
+    const { index, numbers, data, tails } = this.loaded;
+    const record = index.get(path);
+    if (record === undefined) return undefined;
+    const at = record * NUMBERS;
     if (
-      at === undefined ||
-      data.readDoubleLE(at) !== stats.size ||
-      data.readDoubleLE(at + 8) !== stats.mtimeMs ||
-      data.readDoubleLE(at + 16) !== stats.ctimeMs ||
-      data.readDoubleLE(at + 24) !== stats.ino ||
-      data.readDoubleLE(at + 32) !== stats.dev
+      numbers[at] !== stats.size ||
+      numbers[at + 1] !== stats.mtimeMs ||
+      numbers[at + 2] !== stats.ctimeMs ||
+      numbers[at + 3] !== stats.ino ||
+      numbers[at + 4] !== stats.dev
     ) {
       return undefined;
     }
-    this.fresh.set(path, at);
-    return data.toString("hex", at + NUMBERS * 8, at + RECORD_TAIL);
+    if (this.seen[record] === 0) {
+      this.seen[record] = 1;
+      this.seenCount += 1;
+    }
+    const hash = (tails[record] as number) + NUMBERS * 8;
+    return data.toString("hex", hash, hash + HASH_BYTES);
   }
 
   /** Remembers the hash of a file read at `readAt` (ms since the epoch), unless it changed too recently to be trusted. */
   set(path: string, stats: StatKey, hash: string, readAt: number): void {
     if (stats.ctimeMs >= readAt - RACY_MS || stats.mtimeMs >= readAt - RACY_MS) return;
     if (!HEX64.test(hash)) return;
-    this.learned = true;
-    this.fresh.set(path, [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev, hash]);
+    this.learned.set(path, [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev, hash]);
   }
 
   /** Writes what this run saw (only that: entries of vanished files go), atomically; never throws. */
   save(): void {
     if (this.file === undefined) return;
-    if (!this.learned && this.fresh.size === this.old.size) return;
+    if (this.learned.size === 0 && this.seenCount === this.loaded.starts.length) return;
     const part = `${this.file}.${randomBytes(6).toString("hex")}.part`;
     try {
       mkdirSync(join(this.file, ".."), { recursive: true, mode: 0o700 });
@@ -164,27 +169,46 @@ export class HashCache {
   }
 
   private encode(): Buffer {
+    const { data, starts, tails } = this.loaded;
     const root = Buffer.from(this.root);
     let length = MAGIC.length + 4 + root.length + HASH_BYTES;
-    for (const path of this.fresh.keys()) length += 4 + Buffer.byteLength(path) + RECORD_TAIL;
+    for (let record = 0; record < starts.length; record++) {
+      if (this.seen[record] === 1)
+        length += (tails[record] as number) + RECORD_TAIL - (starts[record] as number);
+    }
+    for (const path of this.learned.keys()) length += 4 + Buffer.byteLength(path) + RECORD_TAIL;
     const out = Buffer.allocUnsafe(length);
     let at = MAGIC.copy(out, 0);
     at = out.writeUInt32LE(root.length, at);
     at += root.copy(out, at);
-    for (const [path, entry] of this.fresh) {
+    for (let record = 0; record < starts.length; record++) {
+      if (this.seen[record] === 1) {
+        at += data.copy(out, at, starts[record], (tails[record] as number) + RECORD_TAIL);
+      }
+    }
+    for (const [path, entry] of this.learned) {
       const size = out.write(path, at + 4);
       out.writeUInt32LE(size, at);
       at += 4 + size;
-      if (typeof entry === "number") {
-        at += this.data.copy(out, at, entry, entry + RECORD_TAIL);
-        continue;
-      }
       for (let i = 0; i < NUMBERS; i++) at = out.writeDoubleLE(entry[i] as number, at);
       at += out.write(entry[NUMBERS], at, "hex");
     }
     createHash("sha256").update(out.subarray(0, at)).digest().copy(out, at);
     return out;
   }
+}
+
+/** A cache file as loaded: each record's path, where it starts and where its numbers start, and the numbers in one array. */
+interface Loaded {
+  readonly data: Buffer;
+  /** Path to record number. */
+  readonly index: Map<string, number>;
+  /** Where each record starts (its path's length). */
+  readonly starts: number[];
+  /** Where each record's numbers start, after its path. */
+  readonly tails: number[];
+  /** The five numbers of each record, in a row. */
+  readonly numbers: Float64Array;
 }
 
 /** The cache file's bytes, or none when it is missing, unreadable, or not this user's alone. */
@@ -202,31 +226,47 @@ function readTrusted(file: string): Buffer {
 }
 
 /**
- * Each path's record offset (where its numbers start), or none at all when the
- * file is not a whole cache of this tree in this format: a wrong format line,
- * another root, a record running past the end, or a SHA-256 trailer that does
- * not match (a torn or corrupted write).
+ * The records of a cache file, or none at all when it is not a whole cache of
+ * this tree in this format: a wrong format line, another root, a record
+ * running past the end, or a SHA-256 trailer that does not match (a torn or
+ * corrupted write).
  */
-function readOffsets(data: Buffer, root: string): Map<string, number> {
-  const offsets = new Map<string, number>();
+function readRecords(data: Buffer, root: string): Loaded {
+  const none: Loaded = {
+    data,
+    index: new Map(),
+    starts: [],
+    tails: [],
+    numbers: new Float64Array(0),
+  };
   const end = data.length - HASH_BYTES;
-  if (end < MAGIC.length + 4 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return offsets;
+  if (end < MAGIC.length + 4 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return none;
   const trailer = createHash("sha256").update(data.subarray(0, end)).digest();
-  if (!trailer.equals(data.subarray(end))) return offsets;
+  if (!trailer.equals(data.subarray(end))) return none;
   let at = MAGIC.length;
   const rootLength = data.readUInt32LE(at);
   at += 4;
-  if (at + rootLength > end || data.toString("utf8", at, at + rootLength) !== root) return offsets;
+  if (at + rootLength > end || data.toString("utf8", at, at + rootLength) !== root) return none;
   at += rootLength;
+  const index = new Map<string, number>();
+  const starts: number[] = [];
+  const tails: number[] = [];
   while (at < end) {
-    if (at + 4 > end) return new Map();
-    const pathLength = data.readUInt32LE(at);
-    const tail = at + 4 + pathLength;
-    if (tail + RECORD_TAIL > end) return new Map();
-    offsets.set(data.toString("utf8", at + 4, tail), tail);
+    if (at + 4 > end) return none;
+    const tail = at + 4 + data.readUInt32LE(at);
+    if (tail + RECORD_TAIL > end) return none;
+    index.set(data.toString("utf8", at + 4, tail), starts.length);
+    starts.push(at);
+    tails.push(tail);
     at = tail + RECORD_TAIL;
   }
-  return offsets;
+  const numbers = new Float64Array(starts.length * NUMBERS);
+  for (let record = 0; record < tails.length; record++) {
+    const tail = tails[record] as number;
+    for (let i = 0; i < NUMBERS; i++)
+      numbers[record * NUMBERS + i] = data.readDoubleLE(tail + i * 8);
+  }
+  return { data, index, starts, tails, numbers };
 }
 
 /** Only a file this user owns and nobody else can write may steer a sync. */
