@@ -1,4 +1,11 @@
-import { existsSync, readFileSync, renameSync, symlinkSync, unlinkSync } from "node:fs";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  unlinkSync,
+} from "node:fs";
 import { join } from "node:path";
 import { PathOccupied } from "cosmic-allocation/sync";
 import { afterEach, describe, expect, it } from "vitest";
@@ -75,4 +82,31 @@ describe("a safe root", () => {
       root.close();
     }
   });
+
+  it.skipIf(!existsSync("/proc/self/fd"))(
+    "keeps at most 64 folder descriptors between actions, and reopens a closed one when it is needed again",
+    () => {
+      const parent = makeFolder();
+      const files = Object.fromEntries(
+        Array.from({ length: 100 }, (_, i) => [`f${i}/deep/x`, `${i}`]),
+      );
+      writeFiles(parent, files);
+      const root = SafeRoot.at(parent);
+      try {
+        for (const path of Object.keys(files)) {
+          root.checkRoot();
+          expect(root.checkFolders(path, false)).toBe(true);
+        }
+        root.checkRoot();
+        const open = readdirSync("/proc/self/fd").length;
+        for (const [path, content] of Object.entries(files)) {
+          root.checkRoot();
+          expect(readFileSync(root.reach(path), "utf8")).toBe(content);
+        }
+        expect(readdirSync("/proc/self/fd").length).toBeLessThanOrEqual(open + 2);
+      } finally {
+        root.close();
+      }
+    },
+  );
 });
