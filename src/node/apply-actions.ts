@@ -229,7 +229,13 @@ export async function applyActions(
       if (breather.due()) await breather.pause();
     }
   } finally {
-    folder.sweep();
+    try {
+      folder.sweep();
+    } finally {
+      folder.root.close();
+      source.close();
+      backup?.close();
+    }
   }
   return counts;
 }

@@ -156,14 +156,14 @@ export class DestinationFolder {
   remove(path: string, hash: string, buffer: Buffer): void {
     this.expectFile(path, hash, buffer);
     this.root.checkFolders(path, false);
-    unlinkSync(this.root.absolute(path));
+    unlinkSync(this.root.reach(path));
     this.mayEmpty(path);
   }
 
   /** Sets the mode and modification time of a file, through a descriptor checked to be that file. */
   setMetadata(path: string, meta: Pick<FileStat, "mode" | "mtimeMs">): void {
     this.root.checkFolders(path, false);
-    const fd = openSync(this.root.absolute(path), META_FLAGS);
+    const fd = openSync(this.root.reach(path), META_FLAGS);
     try {
       this.root.checkOpened(fd, path);
       const stats = fstatSync(fd);
@@ -246,8 +246,8 @@ export class DestinationFolder {
   ): void {
     this.root.checkFolders(from, false);
     if (recheckTarget && parentOf(to) !== parentOf(from)) this.root.checkFolders(to, false);
-    const absoluteFrom = this.root.absolute(from);
-    const absoluteTo = this.root.absolute(to);
+    const absoluteFrom = this.root.reach(from);
+    const absoluteTo = this.root.reach(to);
     if (replaces !== null) {
       const now = this.root.lstat(to);
       /* v8 ignore next 7 -- @preserve: the stale file changed while the new content was written */
@@ -295,16 +295,16 @@ export class DestinationFolder {
     const older = backup.lstat(action.path);
     if (older !== undefined && !older.isFile()) throw new PathOccupied(action.path, kindOf(older));
     this.root.checkFolders(action.path, false);
-    const from = this.root.absolute(action.path);
-    const to = backup.absolute(action.path);
+    const from = this.root.reach(action.path);
+    const to = backup.reach(action.path);
     try {
       if (action.mode === "move") renameSync(from, to);
       else {
         const { part, fd } = createPart(backup, action.path);
         closeSync(fd);
-        unlinkSync(backup.absolute(part));
-        linkSync(from, backup.absolute(part));
-        renameSync(backup.absolute(part), to);
+        unlinkSync(backup.reach(part));
+        linkSync(from, backup.reach(part));
+        renameSync(backup.reach(part), to);
       }
     } catch (error) {
       if (!isCode(error, "EXDEV")) throw error;
@@ -332,7 +332,7 @@ export class DestinationFolder {
         futimesSync(fd, stats.atimeMs / 1000, stats.mtimeMs / 1000);
         closeSync(fd);
         done = true;
-        renameSync(backup.absolute(part), backup.absolute(action.path));
+        renameSync(backup.reach(part), backup.reach(action.path));
         return digest.size;
       } finally {
         if (!done) discard(backup, part, fd);
@@ -353,10 +353,11 @@ export class DestinationFolder {
 
   /** Removes a folder holding nothing but empty folders; false if it holds anything else. */
   private removeEmptyTree(path: string): boolean {
-    for (const entry of readdirSync(this.root.absolute(path), { withFileTypes: true })) {
+    for (const entry of readdirSync(this.root.reachFolder(path), { withFileTypes: true })) {
       if (!entry.isDirectory() || !this.removeEmptyTree(`${path}/${entry.name}`)) return false;
     }
-    rmdirSync(this.root.absolute(path));
+    this.root.forget(path);
+    rmdirSync(this.root.reach(path));
     return true;
   }
 
@@ -380,8 +381,9 @@ export class DestinationFolder {
     this.emptied.clear();
     for (const folder of folders) {
       try {
-        this.root.checkFolders(`${folder}/-`, false);
-        rmdirSync(this.root.absolute(folder));
+        this.root.checkFolders(folder, false);
+        this.root.forget(folder);
+        rmdirSync(this.root.reach(folder));
       } catch (error) {
         if (isCode(error, "ENOTEMPTY", "EEXIST", "ENOENT", "PATH_OCCUPIED", "ENOTDIR")) continue;
         /* v8 ignore next -- @preserve: rmdir fails otherwise only on permissions or I/O errors */
@@ -423,14 +425,28 @@ function lstatOrBlame(
   return undefined;
 }
 
+/**
+ * Names for temporary files: 48 random bits drawn once per process, then a
+ * counter, which is as unlikely to clash as a fresh draw per file (and the
+ * exclusive create retries if it does) but costs no trip to the random source.
+ */
+const partNames = {
+  prefix: randomBytes(6).toString("hex"),
+  count: 0,
+  next(): string {
+    this.count += 1;
+    return `${this.prefix}-${this.count.toString(36)}`;
+  },
+};
+
 /** Creates a temporary file in `root` next to `path`, checked to be below the root through real folders. */
 function createPart(root: SafeRoot, path: string): { part: string; fd: number } {
   const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
   for (;;) {
-    const part = `${folder}.cosmic-sync-${randomBytes(6).toString("hex")}.part`;
+    const part = `${folder}.cosmic-sync-${partNames.next()}.part`;
     let fd: number;
     try {
-      fd = openSync(root.absolute(part), CREATE_FLAGS, 0o600);
+      fd = openSync(root.reach(part), CREATE_FLAGS, 0o600);
     } catch (error) {
       /* v8 ignore next 3 -- @preserve: 48 random bits do not clash in practice */
       if (!isCode(error, "EEXIST")) throw error;
@@ -450,7 +466,7 @@ function createPart(root: SafeRoot, path: string): { part: string; fd: number } 
 function discard(root: SafeRoot, part: string, fd: number | undefined): void {
   if (fd !== undefined) closeSync(fd);
   try {
-    unlinkSync(root.absolute(part));
+    unlinkSync(root.reach(part));
   } catch {
     // Gone already, or its folder was swapped: nothing of ours to remove.
   }
@@ -465,7 +481,7 @@ function openChecked(
 ): { fd: number; stats: Stats } {
   let fd: number;
   try {
-    fd = openSync(root.absolute(path), READ_FLAGS);
+    fd = openSync(root.reach(path), READ_FLAGS);
   } catch (error) {
     if (isCode(error, "ENOENT", "ENOTDIR")) {
       lstatOrBlame(root, path, hash, side);

@@ -1,6 +1,25 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { describe, expect, it } from "vitest";
-import { defaultCacheFolder, HashCache } from "./hash-cache";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeFolder, removeFolders } from "../../test/node/folders";
+import { defaultCacheFolder, HashCache, RACY_MS } from "./hash-cache";
+
+afterEach(removeFolders);
+
+const stats = { size: 4, mtimeMs: 1_000.5, ctimeMs: 2_000.25, ino: 77, dev: 3 };
+const hash = "ab".repeat(32);
+const later = 2_000.25 + RACY_MS + 1;
+
+/** A cache folder holding one tree's cache, with `a` cached under `stats`. */
+function savedCache(): string {
+  const folder = makeFolder();
+  const cache = HashCache.load(folder, "/tree");
+  cache.set("a", stats, hash, later);
+  cache.set("b/é", { ...stats, ino: 78 }, "cd".repeat(32), later);
+  cache.save();
+  return folder;
+}
 
 describe("the hash cache", () => {
   it("lives under $XDG_CACHE_HOME when it is absolute, else under ~/.cache", () => {
@@ -19,5 +38,43 @@ describe("the hash cache", () => {
     cache.set("a", stats, "0".repeat(64), Date.now());
     cache.save();
     expect(cache.get("a", stats)).toBeUndefined();
+  });
+
+  it("gives back a saved hash while all five stats are unchanged, and no longer once any one changes", () => {
+    const folder = savedCache();
+    const cache = HashCache.load(folder, "/tree");
+    expect(cache.get("a", stats)).toBe(hash);
+    expect(cache.get("b/é", { ...stats, ino: 78 })).toBe("cd".repeat(32));
+    for (const field of ["size", "mtimeMs", "ctimeMs", "ino", "dev"] as const) {
+      expect(cache.get("a", { ...stats, [field]: stats[field] + 1 })).toBeUndefined();
+    }
+    expect(HashCache.load(folder, "/another-tree").get("a", stats)).toBeUndefined();
+  });
+
+  it("keeps no hash of a file changed within 2 s of being read", () => {
+    const folder = makeFolder();
+    const cache = HashCache.load(folder, "/tree");
+    cache.set("a", stats, hash, stats.ctimeMs + RACY_MS - 1);
+    cache.save();
+    expect(HashCache.load(folder, "/tree").get("a", stats)).toBeUndefined();
+  });
+
+  it("ignores a file with any byte changed or cut off: its SHA-256 trailer no longer matches", () => {
+    const folder = savedCache();
+    const [name] = readdirSync(folder);
+    const file = join(folder, name as string);
+    const saved = readFileSync(file);
+    for (let at = 0; at < saved.length; at += 7) {
+      const changed = Buffer.from(saved);
+      changed[at] = (changed[at] as number) ^ 1;
+      writeFileSync(file, changed);
+      expect(HashCache.load(folder, "/tree").get("a", stats)).toBeUndefined();
+    }
+    for (const length of [0, 10, saved.length - 1]) {
+      writeFileSync(file, saved.subarray(0, length));
+      expect(HashCache.load(folder, "/tree").empty).toBe(true);
+    }
+    writeFileSync(file, saved);
+    expect(HashCache.load(folder, "/tree").get("a", stats)).toBe(hash);
   });
 });

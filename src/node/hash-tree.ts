@@ -164,76 +164,113 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
   const real = realpathSync(root);
   const safe = SafeRoot.at(real);
   const cache = cacheFolder === undefined ? HashCache.none() : HashCache.load(cacheFolder, real);
+  // With nothing cached, a file is opened and read at once: no look at its stats first.
+  const lookup = checksum || cache.empty ? undefined : cache;
   const buffer = Buffer.allocUnsafe(CHUNK);
   const breather = new Breather();
-  const found: { path: string; hash: string; stats: FileStat }[] = [];
-  const skipped: SkippedEntry[] = [];
-  const folders: string[] = [""];
-
-  for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
-    signal?.throwIfAborted();
-    let entries: Dirent<Buffer>[];
-    try {
-      // A folder swapped for a link since it was listed is not walked; a file
-      // below a swap made after this check fails checkOpened.
-      safe.checkRoot();
-      if (folder !== "") safe.checkFolders(`${folder}/-`, false);
-      entries = readdirSync(folder === "" ? real : safe.absolute(folder), {
-        withFileTypes: true,
-        encoding: "buffer",
-      });
-    } catch (error) {
-      /* v8 ignore next -- @preserve: the root was just resolved and checked to be a folder */
-      if (folder === "") throw error;
-      if (isCode(error, "PATH_OCCUPIED")) skipped.push({ path: folder, kind: "symlink" });
-      else if (!isCode(error, "ENOENT")) skipped.push(unreadable(folder, error));
-      continue;
-    }
-    const prefix = folder === "" ? "" : `${folder}/`;
-    for (const [index, entry] of entries.entries()) {
-      /* v8 ignore next 4 -- @preserve: only a walk longer than 20 ms pauses */
-      if ((index & 63) === 63 && breather.due()) {
-        await breather.pause();
-        signal?.throwIfAborted();
-      }
-      const bytes = entry.name;
-      if (!isUtf8(bytes)) {
-        skipped.push({ path: prefix + escapeName(bytes), kind: "non-utf8" });
-        continue;
-      }
-      const path = prefix + bytes.toString("utf8");
-      if (filtered && filter.excludesEntry(path, entry.isDirectory())) continue;
-      if (path.includes("\\")) skipped.push({ path, kind: "unsafe-name" });
-      else if (entry.isDirectory()) folders.push(path);
-      else if (entry.isSymbolicLink()) skipped.push({ path, kind: "symlink" });
-      else if (!entry.isFile()) skipped.push({ path, kind: "special" });
-      else {
-        const result = hashFile(safe, path, buffer, checksum ? undefined : cache);
-        if ("kind" in result) {
-          if (result.kind !== "gone") skipped.push({ path, ...result } as SkippedEntry);
-          continue;
-        }
-        if (!result.cached) cache.set(path, result.stats, result.hash, readAt);
-        found.push({ path, hash: result.hash, stats: result.stats });
-        onFile?.(path, result.stats.size);
-      }
-    }
-  }
-  cache.save();
-
-  found.sort((a, b) => (a.path < b.path ? -1 : 1));
-  skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
   const files = new Map<string, string>();
   const sizes = new Map<string, number>();
   const stats = new Map<string, FileStat>();
   let bytes = 0;
-  for (const entry of found) {
-    files.set(entry.path, entry.hash);
-    sizes.set(entry.path, entry.stats.size);
-    stats.set(entry.path, entry.stats);
-    bytes += entry.stats.size;
+  const skipped: SkippedEntry[] = [];
+  // Depth first, each folder's entries in order of their names (a folder's
+  // name followed by "/"): so the files come in code-unit order of their paths,
+  // as the maps must hold them, with no sort of the whole tree.
+  const stack: Listing[] = [];
+  signal?.throwIfAborted();
+  const walked = filtered ? filter : undefined;
+
+  try {
+    const top0 = list(safe, "", skipped, walked);
+    if (top0 !== undefined) stack.push(top0);
+    for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
+      const entry = top.entries[top.next];
+      if (entry === undefined) {
+        stack.pop();
+        continue;
+      }
+      top.next += 1;
+      /* v8 ignore next 4 -- @preserve: only a walk longer than 20 ms pauses */
+      if ((top.next & 63) === 0 && breather.due()) {
+        await breather.pause();
+        signal?.throwIfAborted();
+      }
+      const path = top.prefix + entry.name;
+      if (entry.folder) {
+        signal?.throwIfAborted();
+        const below = list(safe, path, skipped, walked);
+        if (below !== undefined) stack.push(below);
+        continue;
+      }
+      const result = hashFile(safe, path, buffer, lookup);
+      if ("kind" in result) {
+        if (result.kind !== "gone") skipped.push({ path, ...result } as SkippedEntry);
+        continue;
+      }
+      if (!result.cached) cache.set(path, result.stats, result.hash, readAt);
+      files.set(path, result.hash);
+      sizes.set(path, result.stats.size);
+      stats.set(path, result.stats);
+      bytes += result.stats.size;
+      onFile?.(path, result.stats.size);
+    }
+  } finally {
+    safe.close();
   }
+  cache.save();
+  skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { files, sizes, stats, skipped, bytes, readAt };
+}
+
+/** A folder being walked: its files and folders in order, and the next to visit. */
+interface Listing {
+  readonly prefix: string;
+  readonly entries: readonly { readonly name: string; readonly folder: boolean }[];
+  next: number;
+}
+
+/**
+ * Lists a folder through its checked descriptor (so a swap of it, or of a
+ * folder above, cannot lead the walk out of the tree), leaving out what
+ * `filter` excludes, noting in `skipped` what it holds that is not a file or
+ * folder, and returns its files and folders in walking order; undefined when
+ * it cannot be listed.
+ */
+function list(
+  safe: SafeRoot,
+  folder: string,
+  skipped: SkippedEntry[],
+  filter: PathFilter | undefined,
+): Listing | undefined {
+  let found: Dirent<Buffer>[];
+  try {
+    safe.checkRoot();
+    found = readdirSync(safe.reachFolder(folder), { withFileTypes: true, encoding: "buffer" });
+  } catch (error) {
+    /* v8 ignore next -- @preserve: the root was just resolved and checked to be a folder */
+    if (folder === "") throw error;
+    if (isCode(error, "PATH_OCCUPIED")) skipped.push({ path: folder, kind: "symlink" });
+    else if (!isCode(error, "ENOENT")) skipped.push(unreadable(folder, error));
+    return undefined;
+  }
+  const prefix = folder === "" ? "" : `${folder}/`;
+  const entries: { name: string; folder: boolean; key: string }[] = [];
+  for (const entry of found) {
+    const bytes = entry.name;
+    if (!isUtf8(bytes)) {
+      skipped.push({ path: prefix + escapeName(bytes), kind: "non-utf8" });
+      continue;
+    }
+    const name = bytes.toString("utf8");
+    if (filter?.excludesEntry(prefix + name, entry.isDirectory())) continue;
+    if (name.includes("\\")) skipped.push({ path: prefix + name, kind: "unsafe-name" });
+    else if (entry.isDirectory()) entries.push({ name, folder: true, key: `${name}/` });
+    else if (entry.isSymbolicLink()) skipped.push({ path: prefix + name, kind: "symlink" });
+    else if (!entry.isFile()) skipped.push({ path: prefix + name, kind: "special" });
+    else entries.push({ name, folder: false, key: name });
+  }
+  entries.sort((a, b) => (a.key < b.key ? -1 : 1));
+  return { prefix, entries, next: 0 };
 }
 
 type HashResult =
@@ -248,11 +285,13 @@ function hashFile(
   buffer: Buffer,
   cache: HashCache | undefined,
 ): HashResult {
-  const absolute = safe.absolute(path);
   let fd: number;
   try {
     if (cache !== undefined) {
-      const listed = lstatSync(absolute, { throwIfNoEntry: false });
+      // Only a look, to trust a cached hash tied to the inode: by full path,
+      // which costs the kernel less than a walk through /proc; what is read
+      // is opened through the folder's checked descriptor below.
+      const listed = lstatSync(safe.absolute(path), { throwIfNoEntry: false });
       /* v8 ignore next -- @preserve: removed between the listing and this look */
       if (listed === undefined) return { kind: "gone" };
       if (listed.isFile()) {
@@ -261,7 +300,7 @@ function hashFile(
         if (hash !== undefined) return { hash, stats, cached: true };
       }
     }
-    fd = openSync(absolute, READ_FLAGS);
+    fd = openSync(safe.reach(path), READ_FLAGS);
   } catch (error) {
     return failure(error);
   }
@@ -274,7 +313,6 @@ function hashFile(
     return { hash: digestFd(fd, buffer).hash, stats, cached: false };
     /* v8 ignore next 4 -- @preserve: a folder swapped for a link, or a read error, after the open */
   } catch (error) {
-    if (isCode(error, "PATH_OCCUPIED")) return { kind: "symlink" };
     return failure(error);
   } finally {
     closeSync(fd);
@@ -283,7 +321,7 @@ function hashFile(
 
 function failure(error: unknown): HashResult {
   if (isCode(error, "ENOENT")) return { kind: "gone" };
-  if (isCode(error, "ELOOP")) return { kind: "symlink" };
+  if (isCode(error, "ELOOP", "PATH_OCCUPIED")) return { kind: "symlink" };
   if (isCode(error, "ENXIO", "ENODEV")) return { kind: "special" };
   return { kind: "unreadable", reason: codeOrMessage(error) };
 }

@@ -267,10 +267,14 @@ export async function syncDirectories(
       onProgress?.({ phase: "applying", actionsDone: done, actionsTotal: total, bytesTransferred }),
   });
   const folder = new DestinationFolder(SafeRoot.at(destRoot), undefined);
-  for (const [path, stat] of touchUps) {
-    signal?.throwIfAborted();
-    folder.root.checkRoot();
-    folder.setMetadata(path, stat);
+  try {
+    for (const [path, stat] of touchUps) {
+      signal?.throwIfAborted();
+      folder.root.checkRoot();
+      folder.setMetadata(path, stat);
+    }
+  } finally {
+    folder.root.close();
   }
   return { dryRun, actions, skipped, complete, updated: touchUps.length, ...summary };
 }
