@@ -185,6 +185,21 @@ for (const backend of backends) {
       expect(readWhole()).toBe(true);
     });
 
+    it("reads the product whole when its stored version went back (a restored backup), and finds nothing once it is gone", async () => {
+      const { sku, cached, readWhole, stored } = await cachedElsewhere("catch-up-back");
+      await database.client.query("UPDATE products SET version = version - 1 WHERE sku = $1", [
+        sku,
+      ]);
+      const caught = await read(cached, sku);
+      expect(caught).toEqual(await stored());
+      expect(caught?.versionNumber).toBe(299);
+      expect(readWhole()).toBe(true);
+      await database.client.query("DELETE FROM allocations WHERE sku = $1", [sku]);
+      await database.client.query("DELETE FROM batches WHERE sku = $1", [sku]);
+      await database.client.query("DELETE FROM products WHERE sku = $1", [sku]);
+      expect(await read(cached, sku)).toBeUndefined();
+    });
+
     it("reads the product whole after a commit by an older adapter, which records no released line and counts no version", async () => {
       const { sku, cached, readWhole, stored } = await cachedElsewhere("catch-up-old");
       // What version 0.1 of the adapter wrote for a deallocation.
