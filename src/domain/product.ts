@@ -70,6 +70,23 @@ export interface BatchQuantityChange {
 }
 
 /**
+ * What the commits between two stored versions of a product wrote, for
+ * {@link Product._catchUp}.
+ *
+ * @internal
+ */
+export interface CommittedChanges {
+  /** The later stored version. */
+  readonly versionNumber: number;
+  /** Every stored batch of the product, in the order added; a new one holds no line. */
+  readonly batches: readonly Batch[];
+  /** The lines released since the earlier version, in any order. */
+  readonly released: readonly LineAllocation[];
+  /** The lines placed since the earlier version and still held, each batch's oldest first. */
+  readonly placed: readonly LineAllocation[];
+}
+
+/**
  * The aggregate: every batch of one sku, the consistency boundary of allocation.
  *
  * It is sealed: the batches it holds are its own copies, and what
@@ -92,23 +109,6 @@ export interface BatchQuantityChange {
  * console.log(product.versionNumber); // 1
  * ```
  */
-/**
- * What the commits between two stored versions of a product wrote, for
- * {@link Product._catchUp}.
- *
- * @internal
- */
-export interface CommittedChanges {
-  /** The later stored version. */
-  readonly versionNumber: number;
-  /** Every stored batch of the product, in the order added; a new one holds no line. */
-  readonly batches: readonly Batch[];
-  /** The lines released since the earlier version, in any order. */
-  readonly released: readonly LineAllocation[];
-  /** The lines placed since the earlier version and still held, each batch's oldest first. */
-  readonly placed: readonly LineAllocation[];
-}
-
 export class Product {
   readonly #sku: string;
   #version: number;
