@@ -1,0 +1,71 @@
+import { determineActions, type SyncAction } from "cosmic-allocation/sync";
+import { describe, expect, it } from "vitest";
+import { canonical, nameRules, replay } from "../../test/sync/virtual-destination";
+
+// Before a file is written, what stands in its way leaves: a file where one
+// of its folders goes, and the destination folders that must be emptied (one
+// where the file goes, or one spelled otherwise when case folds). The
+// deepest comes first, then the folders above; a file that only frees a path
+// is deleted just before the write that needs it, and not before.
+
+/** Plans, checks that the plan mirrors the source safely, and returns it. */
+function plan(
+  source: Record<string, string>,
+  dest: Record<string, string>,
+  options: { caseInsensitive?: boolean } = {},
+): SyncAction[] {
+  const actions = determineActions(source, dest, options);
+  const rules = nameRules(options);
+  const { final, lostAt, missingAt } = replay(
+    new Map(Object.entries(source)),
+    new Map(Object.entries(dest)),
+    actions,
+    rules,
+  );
+  expect(canonical(final, rules)).toEqual(canonical(new Map(Object.entries(source)), rules));
+  expect(lostAt).toBeUndefined();
+  expect(missingAt).toBeUndefined();
+  return actions;
+}
+
+describe("a write clears its way deepest folder first", () => {
+  it("a file where a folder goes is deleted just before the first write inside that folder, not before a write to a name that merely begins alike", () => {
+    // "a-/c" sorts before "a/x": the folder "a-" is not the folder "a".
+    expect(plan({ "a-/c": "h2", "a/x": "h1" }, { a: "h3" })).toEqual([
+      { type: "copy", from: "a-/c", to: "a-/c", hash: "h2", replaces: null },
+      { type: "delete", path: "a", hash: "h3" },
+      { type: "copy", from: "a/x", to: "a/x", hash: "h1", replaces: null },
+    ]);
+  });
+
+  it("when case folds, the file standing where the deepest folder goes leaves first, then the rest of the folder spelled otherwise, in path order", () => {
+    expect(
+      plan(
+        { "a/b/c": "h1", m1: "h2", m2: "h3" },
+        { "A/a": "h2", "A/b": "h3" },
+        { caseInsensitive: true },
+      ),
+    ).toEqual([
+      { type: "move", from: "A/b", to: "m2", hash: "h3", replaces: null },
+      { type: "move", from: "A/a", to: "m1", hash: "h2", replaces: null },
+      { type: "copy", from: "a/b/c", to: "a/b/c", hash: "h1", replaces: null },
+    ]);
+  });
+
+  it("when case folds, a folder spelled otherwise is emptied in path order, the folder where the file goes included, before the file is written", () => {
+    expect(
+      plan({ "a/x": "h1" }, { "A/b": "h2", "A/x/y": "h3" }, { caseInsensitive: true }),
+    ).toEqual([
+      { type: "delete", path: "A/b", hash: "h2" },
+      { type: "delete", path: "A/x/y", hash: "h3" },
+      { type: "copy", from: "a/x", to: "a/x", hash: "h1", replaces: null },
+    ]);
+    expect(
+      plan({ "a/b/c": "h1" }, { "A/a": "h2", "A/b": "h3" }, { caseInsensitive: true }),
+    ).toEqual([
+      { type: "delete", path: "A/a", hash: "h2" },
+      { type: "delete", path: "A/b", hash: "h3" },
+      { type: "copy", from: "a/b/c", to: "a/b/c", hash: "h1", replaces: null },
+    ]);
+  });
+});
