@@ -68,4 +68,14 @@ describe("a write clears its way deepest folder first", () => {
       { type: "copy", from: "a/b/c", to: "a/b/c", hash: "h1", replaces: null },
     ]);
   });
+
+  it("when case folds, a file that moves into the new spelling of its own folder waits at one temporary name, once", () => {
+    expect(
+      plan({ "a/a": "h1", "a/B/a": "h4" }, { "A/B": "h4" }, { caseInsensitive: true }),
+    ).toEqual([
+      { type: "move", from: "A/B", to: ".cosmic-sync-tmp/1", hash: "h4", replaces: null },
+      { type: "copy", from: "a/a", to: "a/a", hash: "h1", replaces: null },
+      { type: "move", from: ".cosmic-sync-tmp/1", to: "a/B/a", hash: "h4", replaces: null },
+    ]);
+  });
 });
