@@ -78,4 +78,16 @@ describe("a write clears its way deepest folder first", () => {
       { type: "move", from: ".cosmic-sync-tmp/1", to: "a/B/a", hash: "h4", replaces: null },
     ]);
   });
+
+  it("when case folds, two files trading places across their folder's new spelling are parked deepest wait first", () => {
+    // a/b/a needs A/b out of the way (a folder of it) before the folder A is emptied.
+    expect(
+      plan({ "a/b/a": "h1", "a/a": "h4" }, { "A/a": "h1", "A/b": "h4" }, { caseInsensitive: true }),
+    ).toEqual([
+      { type: "move", from: "A/b", to: ".cosmic-sync-tmp/1", hash: "h4", replaces: null },
+      { type: "move", from: "A/a", to: ".cosmic-sync-tmp/2", hash: "h1", replaces: null },
+      { type: "move", from: ".cosmic-sync-tmp/1", to: "a/a", hash: "h4", replaces: null },
+      { type: "move", from: ".cosmic-sync-tmp/2", to: "a/b/a", hash: "h1", replaces: null },
+    ]);
+  });
 });
