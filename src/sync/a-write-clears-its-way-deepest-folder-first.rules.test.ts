@@ -90,4 +90,16 @@ describe("a write clears its way deepest folder first", () => {
       { type: "move", from: ".cosmic-sync-tmp/2", to: "a/b/a", hash: "h1", replaces: null },
     ]);
   });
+
+  it("a folder where a file goes is emptied by its moves first, then its deletes, each in path order", () => {
+    expect(
+      plan({ a: "h1", m: "h2", n: "h4" }, { "a/0": "h3", "a/1": "h2", "a/2": "h4", "a/3": "h5" }),
+    ).toEqual([
+      { type: "move", from: "a/1", to: "m", hash: "h2", replaces: null },
+      { type: "move", from: "a/2", to: "n", hash: "h4", replaces: null },
+      { type: "delete", path: "a/0", hash: "h3" },
+      { type: "delete", path: "a/3", hash: "h5" },
+      { type: "copy", from: "a", to: "a", hash: "h1", replaces: null },
+    ]);
+  });
 });
