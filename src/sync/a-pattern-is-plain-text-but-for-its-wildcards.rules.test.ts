@@ -37,6 +37,31 @@ describe("a pattern is plain text but for its wildcards", () => {
   });
 });
 
+describe("a file is left out by its own name, or by a folder above it", () => {
+  it("? matches exactly one character", () => {
+    expect(excludes("a?c", "abc")).toBe(true);
+    expect(excludes("a?c", "ac")).toBe(false);
+    expect(excludes("a?c", "abbc")).toBe(false);
+  });
+
+  it("a folder-only pattern leaves out a file inside such a folder, never a file of that name, nor one whose name merely begins alike", () => {
+    const filter = createPathFilter({ exclude: ["build/", "a/"] });
+    expect(filter.excludesFile("src/build")).toBe(false);
+    expect(filter.excludesFile("ab")).toBe(false);
+    expect(filter.excludesFile("x/ab")).toBe(false);
+    expect(filter.excludesFile("src/build/out.js")).toBe(true);
+    expect(filter.excludesFile("a/b")).toBe(true);
+  });
+
+  it("a folder an include keeps is entered, and a file inside it is judged by its own path", () => {
+    const filter = createPathFilter({ include: ["a/"], exclude: ["/*/"] });
+    expect(filter.excludesFile("a/b/c")).toBe(false);
+    expect(filter.excludesFile("a/b/d")).toBe(false);
+    expect(filter.excludesFile("x/y")).toBe(true);
+    expect(filter.excludesFile("top")).toBe(false);
+  });
+});
+
 describe("a bad list or pattern is refused, naming it and what it must be", () => {
   it.each([
     [{ exclude: "*.log" }, "exclude", "an array of patterns"],
