@@ -19,6 +19,12 @@ describe("an excluded destination file blocks only its own paths", () => {
     ]);
   });
 
+  it("a source folder whose name only begins like an excluded file's name is planned as usual", () => {
+    expect(determineActions({ "xy/z": "h2" }, { x: "h1" }, { exclude: ["/x"] })).toEqual([
+      { type: "copy", from: "xy/z", to: "xy/z", hash: "h2", replaces: null },
+    ]);
+  });
+
   it("a source file at a folder above the excluded file is refused, at any depth", () => {
     for (const path of ["ab", "ab/cd"]) {
       expect(() =>
