@@ -26,6 +26,14 @@ describe("a bad tree is refused, naming the tree or the entry and what it must b
     }
   });
 
+  it("a tree that is null, undefined or not an object is refused outright: nothing was read, so there is no cause", () => {
+    for (const bad of [null, undefined, "a=h", 42]) {
+      const error = catchError(() => determineActions(bad as never, {}));
+      expect(error).toMatchObject({ field: "source", value: bad });
+      expect((error as Error).cause).toBeUndefined();
+    }
+  });
+
   it("a tree whose entries cannot be read: its reading error is the cause", () => {
     const failure = new Error("cannot list");
     const tree = new Proxy(
