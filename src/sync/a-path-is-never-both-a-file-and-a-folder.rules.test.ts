@@ -21,4 +21,21 @@ describe("a path is never both a file and a folder", () => {
       );
     }
   });
+
+  it("a clash is found whichever order the paths are listed in", () => {
+    expect(() =>
+      determineActions(
+        new Map([
+          ["ab", "h1"],
+          ["a/x", "h2"],
+          ["a", "h3"],
+        ]),
+        {},
+      ),
+    ).toThrow(expect.objectContaining({ code: FileDirectoryClash.code, path: "a", inside: "a/x" }));
+  });
+
+  it("a name that only begins like another file's name is no clash", () => {
+    expect(determineActions({ a: "h1", "ab/c": "h2" }, {})).toHaveLength(2);
+  });
 });
