@@ -9,7 +9,7 @@ const areas = area === "all" ? ["domain", "services", "sync"] : [area];
 const config = {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
-  vitest: { configFile: "vitest.config.ts", related: true },
+  vitest: { configFile: "vitest.mutation.config.ts", related: true },
   coverageAnalysis: "perTest",
   mutate: [
     ...areas.map((name) => `src/${name}/**/*.ts`),
@@ -18,10 +18,16 @@ const config = {
   ],
   // The machines have two cores, shared.
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
-  timeoutMS: 30_000,
+  // Added to 1.5 times the covering tests' own time: slack for a loaded machine.
+  timeoutMS: 10_000,
+  // The first run of every test, on a loaded machine, can take a while.
+  dryRunTimeoutMinutes: 30,
   incremental: true,
   incrementalFile: `.stryker-incremental/${area}.json`,
-  reporters: ["clear-text", "progress", "json", "html"],
+  // The event recorder writes each mutant's result as it comes, so that the
+  // survivors of a long run can be read before it ends.
+  reporters: ["clear-text", "progress", "json", "html", "event-recorder"],
+  eventReporter: { baseDir: `reports/mutation/events-${area}` },
   jsonReporter: { fileName: `reports/mutation/${area}.json` },
   htmlReporter: { fileName: `reports/mutation/${area}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },

@@ -41,4 +41,12 @@ describe("fingerprint", () => {
     }
     expect(prints.size).toBeGreaterThan(9_990);
   });
+
+  it("samples both ends of a hash: hashes that differ only in their first, or only in their last, character are told apart", () => {
+    for (let i = 0; i < 1_000; i++) {
+      const middle = `${i.toString(36)}-${"0".repeat(i % 70)}`;
+      expect(fingerprint(`a${middle}z`)).not.toBe(fingerprint(`b${middle}z`));
+      expect(fingerprint(`a${middle}y`)).not.toBe(fingerprint(`a${middle}z`));
+    }
+  });
 });

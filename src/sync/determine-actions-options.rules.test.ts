@@ -28,4 +28,30 @@ describe("determineActions refuses invalid options, naming the option and what i
       throw new Error(`expected a ValidationError, got ${String(error)}`);
     expect({ field: error.field, expected: error.expected }).toEqual({ field, expected });
   });
+
+  it("options that cannot be read (a getter that throws, a revoked Proxy) are refused with what reading them threw as the cause", () => {
+    const failure = new Error("no options here");
+    const throwing = Object.defineProperty({}, "unicode", {
+      get() {
+        throw failure;
+      },
+    });
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    for (const options of [throwing, revocable.proxy]) {
+      const error = catchError(() => determineActions({}, {}, options as never));
+      if (!ValidationError.is(error))
+        throw new Error(`expected a ValidationError, got ${String(error)}`);
+      expect({ field: error.field, expected: error.expected }).toEqual({
+        field: "options",
+        expected: "a readable object",
+      });
+      expect(error.value === options).toBe(true);
+      expect(error.cause).toBeInstanceOf(options === throwing ? Error : TypeError);
+    }
+    expect(catchError(() => determineActions({}, {}, throwing as never))).toHaveProperty(
+      "cause",
+      failure,
+    );
+  });
 });
