@@ -122,6 +122,20 @@ interface PartSpec {
 // column (one text whatever the number of rows). Both kinds plan in
 // microseconds; arrays cost the driver an encoding per element, which is what
 // a single row avoids.
+// An allocated line, as released, recorded as released, and placed (`lines()` in the storage).
+const LINE_COLUMNS: PartSpec["columns"] = [
+  ["batch_reference", "text"],
+  ["orderid", "text"],
+  ["qty", "bigint"],
+];
+// A row of the read model, as removed and added.
+const VIEW_COLUMNS: PartSpec["columns"] = [
+  ["orderid", "text"],
+  ["sku", "text"],
+  ["qty", "bigint"],
+  ["batchref", "text"],
+];
+
 const PARTS: Readonly<Record<Part, PartSpec>> = {
   added: {
     alias: "b",
@@ -150,11 +164,7 @@ const PARTS: Readonly<Record<Part, PartSpec>> = {
   },
   released: {
     alias: "d",
-    columns: [
-      ["batch_reference", "text"],
-      ["orderid", "text"],
-      ["qty", "bigint"],
-    ],
+    columns: LINE_COLUMNS,
     body: (rows, _, __, gate) => `DELETE FROM allocations USING ${rows}
   WHERE allocations.orderid = d.orderid AND allocations.batch_reference = d.batch_reference
     AND allocations.qty = d.qty AND ${gate}`,
@@ -162,11 +172,7 @@ const PARTS: Readonly<Record<Part, PartSpec>> = {
   // The released lines again, kept in released_lines for CHANGES_OF_PRODUCT.
   logged: {
     alias: "l",
-    columns: [
-      ["batch_reference", "text"],
-      ["orderid", "text"],
-      ["qty", "bigint"],
-    ],
+    columns: LINE_COLUMNS,
     body: (
       rows,
       sku,
@@ -178,11 +184,7 @@ const PARTS: Readonly<Record<Part, PartSpec>> = {
   },
   taken: {
     alias: "t",
-    columns: [
-      ["batch_reference", "text"],
-      ["orderid", "text"],
-      ["qty", "bigint"],
-    ],
+    columns: LINE_COLUMNS,
     body: (
       rows,
       sku,
@@ -205,24 +207,14 @@ const PARTS: Readonly<Record<Part, PartSpec>> = {
   },
   unviewed: {
     alias: "r",
-    columns: [
-      ["orderid", "text"],
-      ["sku", "text"],
-      ["qty", "bigint"],
-      ["batchref", "text"],
-    ],
+    columns: VIEW_COLUMNS,
     body: (rows, _, __, gate) => `DELETE FROM order_allocations USING ${rows}
   WHERE order_allocations.orderid = r.orderid AND order_allocations.sku = r.sku
     AND order_allocations.qty = r.qty AND order_allocations.batchref = r.batchref AND ${gate}`,
   },
   viewed: {
     alias: "v",
-    columns: [
-      ["orderid", "text"],
-      ["sku", "text"],
-      ["qty", "bigint"],
-      ["batchref", "text"],
-    ],
+    columns: VIEW_COLUMNS,
     body: (rows, _, __, gate) => `INSERT INTO order_allocations (orderid, sku, qty, batchref)
   SELECT v.orderid, v.sku, v.qty, v.batchref FROM ${rows}
   WHERE ${gate}
