@@ -169,8 +169,11 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
   const buffer = Buffer.allocUnsafe(CHUNK);
   const breather = new Breather();
   const files = new Map<string, string>();
-  const sizes = new Map<string, number>();
-  const stats = new Map<string, FileStat>();
+  // Each file's path and stats in columns, in walking order: a tree of many
+  // small files costs one map and two arrays, not three maps and an object per
+  // file (the sizes and stats maps are built only if asked for).
+  const paths: string[] = [];
+  let numbers = new Float64Array(6 * 1024);
   let bytes = 0;
   const skipped: SkippedEntry[] = [];
   // Depth first, each folder's entries in order of their names (a folder's
@@ -207,19 +210,110 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
         if (result.kind !== "gone") skipped.push({ path, ...result } as SkippedEntry);
         continue;
       }
-      if (!result.cached) cache.set(path, result.stats, result.hash, readAt);
-      files.set(path, result.hash);
-      sizes.set(path, result.stats.size);
-      stats.set(path, result.stats);
-      bytes += result.stats.size;
-      onFile?.(path, result.stats.size);
+      const { stats, hash } = result;
+      if (!result.cached) cache.set(path, stats, hash, readAt);
+      files.set(path, hash);
+      const at = paths.length * STAT_COLUMNS;
+      if (at === numbers.length) {
+        const grown = new Float64Array(numbers.length * 2);
+        grown.set(numbers);
+        numbers = grown;
+      }
+      numbers[at] = stats.size;
+      numbers[at + 1] = stats.mode & 0o7777;
+      numbers[at + 2] = stats.mtimeMs;
+      numbers[at + 3] = stats.ctimeMs;
+      numbers[at + 4] = stats.ino;
+      numbers[at + 5] = stats.dev;
+      paths.push(path);
+      bytes += stats.size;
+      onFile?.(path, stats.size);
     }
   } finally {
     safe.close();
   }
   cache.save();
   skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { files, sizes, stats, skipped, bytes, readAt };
+  return treeOf(files, { paths, numbers }, skipped, bytes, readAt);
+}
+
+/** A file's size, mode, modification time, change time, inode and device, in that order. */
+const STAT_COLUMNS = 6;
+
+/**
+ * A hashed tree's paths in code-unit order and their stats in a row of
+ * numbers ({@link STAT_COLUMNS} per path): what `syncDirectories` reads
+ * instead of the `sizes` and `stats` maps.
+ *
+ * @internal
+ */
+export interface TreeColumns {
+  readonly paths: readonly string[];
+  readonly numbers: Float64Array;
+}
+
+const columnsByTree = new WeakMap<HashedTree, TreeColumns>();
+
+/**
+ * The columns of a tree made by {@link hashTree} or {@link treeOf}.
+ *
+ * @internal
+ */
+export function columnsOf(tree: HashedTree): TreeColumns {
+  return columnsByTree.get(tree) as TreeColumns;
+}
+
+/**
+ * The stats of the file at row `i` of `columns`.
+ *
+ * @internal
+ */
+export function statAt(columns: TreeColumns, i: number): FileStat {
+  const { numbers } = columns;
+  const at = i * STAT_COLUMNS;
+  return {
+    size: numbers[at] as number,
+    mode: numbers[at + 1] as number,
+    mtimeMs: numbers[at + 2] as number,
+    ctimeMs: numbers[at + 3] as number,
+    ino: numbers[at + 4] as number,
+    dev: numbers[at + 5] as number,
+  };
+}
+
+/**
+ * A {@link HashedTree} over columns: its `sizes` and `stats` maps are built
+ * the first time they are read.
+ *
+ * @internal
+ */
+export function treeOf(
+  files: Map<string, string>,
+  columns: TreeColumns,
+  skipped: readonly SkippedEntry[],
+  bytes: number,
+  readAt: number,
+): HashedTree {
+  let sizes: Map<string, number> | undefined;
+  let stats: Map<string, FileStat> | undefined;
+  const tree: HashedTree = {
+    files,
+    get sizes() {
+      sizes ??= new Map(
+        columns.paths.map((path, i) => [path, columns.numbers[i * STAT_COLUMNS] as number]),
+      );
+      return sizes;
+    },
+    get stats() {
+      stats ??= new Map(columns.paths.map((path, i) => [path, statAt(columns, i)]));
+      return stats;
+    },
+    skipped,
+    bytes,
+    readAt,
+  };
+  columnsByTree.set(tree, columns);
+  return tree;
 }
 
 /** A folder being walked: its files and folders in order, and the next to visit. */
@@ -242,10 +336,17 @@ function list(
   skipped: SkippedEntry[],
   filter: PathFilter | undefined,
 ): Listing | undefined {
-  let found: Dirent<Buffer>[];
+  let found: Dirent[] | Dirent<Buffer>[];
   try {
     safe.checkRoot();
-    found = readdirSync(safe.reachFolder(folder), { withFileTypes: true, encoding: "buffer" });
+    const reached = safe.reachFolder(folder);
+    found = readdirSync(reached, { withFileTypes: true });
+    // Names come as text, which costs half as much as bytes; a name that is
+    // not UTF-8 decodes with U+FFFD in it, and only then are the names read
+    // again as bytes, to tell it (and any twin it collapsed into) apart.
+    if (found.some((entry) => entry.name.includes("\uFFFD"))) {
+      found = readdirSync(reached, { withFileTypes: true, encoding: "buffer" });
+    }
   } catch (error) {
     /* v8 ignore next -- @preserve: the root was just resolved and checked to be a folder */
     if (folder === "") throw error;
@@ -257,11 +358,11 @@ function list(
   const entries: { name: string; folder: boolean; key: string }[] = [];
   for (const entry of found) {
     const bytes = entry.name;
-    if (!isUtf8(bytes)) {
+    if (typeof bytes !== "string" && !isUtf8(bytes)) {
       skipped.push({ path: prefix + escapeName(bytes), kind: "non-utf8" });
       continue;
     }
-    const name = bytes.toString("utf8");
+    const name = typeof bytes === "string" ? bytes : bytes.toString("utf8");
     if (filter?.excludesEntry(prefix + name, entry.isDirectory())) continue;
     if (name.includes("\\")) skipped.push({ path: prefix + name, kind: "unsafe-name" });
     else if (entry.isDirectory()) entries.push({ name, folder: true, key: `${name}/` });
@@ -274,7 +375,7 @@ function list(
 }
 
 type HashResult =
-  | { readonly hash: string; readonly stats: FileStat; readonly cached: boolean }
+  | { readonly hash: string; readonly stats: Stats; readonly cached: boolean }
   | { readonly kind: "symlink" | "special" | "gone" }
   | { readonly kind: "unreadable"; readonly reason: string };
 
@@ -295,9 +396,8 @@ function hashFile(
       /* v8 ignore next -- @preserve: removed between the listing and this look */
       if (listed === undefined) return { kind: "gone" };
       if (listed.isFile()) {
-        const stats = fileStat(listed);
-        const hash = cache.get(path, stats);
-        if (hash !== undefined) return { hash, stats, cached: true };
+        const hash = cache.get(path, listed);
+        if (hash !== undefined) return { hash, stats: listed, cached: true };
       }
     }
     fd = openSync(safe.reach(path), READ_FLAGS);
@@ -309,8 +409,7 @@ function hashFile(
     const opened = fstatSync(fd);
     /* v8 ignore next -- @preserve: replaced by a pipe or a device since the listing */
     if (!opened.isFile()) return { kind: "special" };
-    const stats = fileStat(opened);
-    return { hash: digestFd(fd, buffer).hash, stats, cached: false };
+    return { hash: digestFd(fd, buffer).hash, stats: opened, cached: false };
     /* v8 ignore next 4 -- @preserve: a folder swapped for a link, or a read error, after the open */
   } catch (error) {
     return failure(error);
@@ -333,22 +432,6 @@ function unreadable(path: string, error: unknown): SkippedEntry {
 function codeOrMessage(error: unknown): string {
   const code = (error as { readonly code?: unknown } | null)?.code;
   return typeof code === "string" ? code : String(error);
-}
-
-/**
- * The stats a sync keeps and keys its cache on.
- *
- * @internal
- */
-export function fileStat(stats: Stats): FileStat {
-  return {
-    size: stats.size,
-    mode: stats.mode & 0o7777,
-    mtimeMs: stats.mtimeMs,
-    ctimeMs: stats.ctimeMs,
-    ino: stats.ino,
-    dev: stats.dev,
-  };
 }
 
 /** A readable spelling of a name that is not UTF-8: printable ASCII as is, every other byte (and `\`) as `\xNN`. */

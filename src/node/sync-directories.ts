@@ -15,7 +15,15 @@ import { type ApplySummary, applyActions, emptySummary } from "./apply-actions";
 import { DestinationFolder, keptMode, sameTime } from "./destination-folder";
 import { defaultCacheFolder } from "./hash-cache";
 import { isCode } from "./hash-file";
-import { type FileStat, type HashedTree, hashTree, type SkippedEntry } from "./hash-tree";
+import {
+  columnsOf,
+  type FileStat,
+  type HashedTree,
+  hashTree,
+  type SkippedEntry,
+  statAt,
+  treeOf,
+} from "./hash-tree";
 import { resolveFuturePath } from "./resolve-future-path";
 import { SafeRoot } from "./safe-root";
 
@@ -235,14 +243,7 @@ export async function syncDirectories(
   const actions: readonly BackedUpAction[] = backupRoot === undefined ? plan : withBackups(plan);
   checkDeletes(actions, sourceFiles.size, destFiles.size, limit, force);
   checkWritesFit(actions, skipped.dest);
-  const touchUps = metadataToFix(
-    actions,
-    sourceFiles,
-    destFiles,
-    sourceTree.stats,
-    destTree.stats,
-    filter,
-  );
+  const touchUps = metadataToFix(actions, sourceFiles, destFiles, sourceTree, destTree, filter);
   const complete = blocked.length === 0;
 
   if (dryRun) {
@@ -260,7 +261,8 @@ export async function syncDirectories(
     source: sourceRoot,
     dest: destRoot,
     signal,
-    sourceStats: sourceTree.stats,
+    // Read only when an action needs it: a plan with nothing to do builds no map of stats.
+    sourceStats: actions.length === 0 ? undefined : sourceTree.stats,
     destTree,
     backupDir: backupRoot,
     onProgress: ({ done, total, bytesTransferred }) =>
@@ -473,13 +475,17 @@ function leaveAlone(
   return kept;
 }
 
-/** The files the plan leaves in place whose content matches but whose mode or modification time does not. */
+/**
+ * The files the plan leaves in place whose content matches but whose mode or
+ * modification time does not. Both trees list their files in code-unit order
+ * of their paths, so one pass over each pairs them.
+ */
 function metadataToFix(
   actions: readonly BackedUpAction[],
   sourceFiles: ReadonlyMap<string, string>,
   destFiles: ReadonlyMap<string, string>,
-  sourceStats: ReadonlyMap<string, FileStat>,
-  destStats: ReadonlyMap<string, FileStat>,
+  sourceTree: HashedTree,
+  destTree: HashedTree,
   filter: PathFilter,
 ): [string, FileStat][] {
   const touched = new Set<string>();
@@ -490,31 +496,30 @@ function metadataToFix(
       if (action.type === "move") touched.add(action.from);
     }
   }
+  const source = columnsOf(sourceTree);
+  const dest = columnsOf(destTree);
   const fixes: [string, FileStat][] = [];
-  for (const [path, hash] of sourceFiles) {
-    if (destFiles.get(path) !== hash || touched.has(path)) continue;
-    if (!filter.empty && filter.excludesFile(path)) continue;
-    const wanted = sourceStats.get(path) as FileStat;
-    const found = destStats.get(path) as FileStat;
+  let j = 0;
+  source.paths.forEach((path, i) => {
+    while (j < dest.paths.length && (dest.paths[j] as string) < path) j += 1;
+    if (dest.paths[j] !== path) return;
+    const hash = sourceFiles.get(path);
+    if (hash === undefined || destFiles.get(path) !== hash || touched.has(path)) return;
+    if (!filter.empty && filter.excludesFile(path)) return;
+    const wanted = statAt(source, i);
+    const found = statAt(dest, j);
     if (
       keptMode(wanted.mode) !== keptMode(found.mode) ||
       !sameTime(wanted.mtimeMs, found.mtimeMs)
     ) {
       fixes.push([path, wanted]);
     }
-  }
+  });
   return fixes;
 }
 
 function emptyTree(): HashedTree {
-  return {
-    files: new Map(),
-    sizes: new Map(),
-    stats: new Map(),
-    skipped: [],
-    bytes: 0,
-    readAt: Date.now(),
-  };
+  return treeOf(new Map(), { paths: [], numbers: new Float64Array(0) }, [], 0, Date.now());
 }
 
 function countPlan(actions: readonly BackedUpAction[], source: HashedTree): ApplySummary {

@@ -1,5 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { hashTree } from "cosmic-allocation/node";
 import { afterEach, describe, expect, it } from "vitest";
@@ -28,6 +36,36 @@ describe("hashTree", () => {
     expect(sizes.get("a/deep/y.txt")).toBe(3);
     expect(bytes).toBe(9);
     expect(skipped).toEqual([]);
+  });
+
+  it("gives each file's size, mode, times, inode and device, by the same paths in the same order", async () => {
+    const root = makeFolder();
+    writeFiles(root, { "run.sh": "#!/bin/sh\n", "notes/a.txt": "a" });
+    chmodSync(join(root, "run.sh"), 0o751);
+    utimesSync(join(root, "notes/a.txt"), 1_000_000, 1_234_567.5);
+    const { files, sizes, stats } = await hashTree(root);
+    expect([...stats.keys()]).toEqual([...files.keys()]);
+    expect([...sizes]).toEqual([
+      ["notes/a.txt", 1],
+      ["run.sh", 10],
+    ]);
+    for (const path of files.keys()) {
+      const found = lstatSync(join(root, path));
+      expect(stats.get(path)).toEqual({
+        size: found.size,
+        mode: found.mode & 0o7777,
+        mtimeMs: found.mtimeMs,
+        ctimeMs: found.ctimeMs,
+        ino: found.ino,
+        dev: found.dev,
+      });
+    }
+    expect(stats.get("run.sh")?.mode).toBe(0o751);
+    expect(stats.get("notes/a.txt")?.mtimeMs).toBe(1_234_567_500);
+    // Read twice, the maps are the same objects: built once.
+    const tree = await hashTree(root);
+    expect(tree.stats).toBe(tree.stats);
+    expect(tree.sizes).toBe(tree.sizes);
   });
 
   it("hashes a file larger than one read chunk as one stream", async () => {

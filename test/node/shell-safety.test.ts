@@ -175,6 +175,18 @@ describe("names that are not UTF-8", () => {
     expect(existsSync(pathOf(dest, name([0x80])))).toBe(true);
     expect(summary.complete).toBe(true);
   });
+
+  it("a name that spells U+FFFD in valid UTF-8 is a name like any other, beside one that is not UTF-8 or not", async () => {
+    const source = makeFolder();
+    const dest = makeFolder();
+    writeFiles(source, { "a\uFFFD.txt": "replacement", "folder/b\uFFFD.txt": "deeper" });
+    writeFileSync(pathOf(source, name([0xff])), "bytes");
+    const summary = await syncDirectories(source, dest);
+    expect(readFileSync(join(dest, "a\uFFFD.txt"), "utf8")).toBe("replacement");
+    expect(readFileSync(join(dest, "folder/b\uFFFD.txt"), "utf8")).toBe("deeper");
+    expect(summary.copied).toBe(2);
+    expect(summary.skipped.source).toEqual([{ path: "name\\xff", kind: "non-utf8" }]);
+  });
 });
 
 describe("modes and modification times are kept, as rsync -a keeps them", () => {
