@@ -51,6 +51,38 @@ describe("the hash cache", () => {
     expect(HashCache.load(folder, "/another-tree").get("a", stats)).toBeUndefined();
   });
 
+  it("finds every record when looked up in path order, past vanished files and before new ones, and out of order too", () => {
+    const folder = makeFolder();
+    const first = HashCache.load(folder, "/tree");
+    const names = ["d", "b/z", "a", "c", "b/a", "b-"];
+    // Learned in no particular order: written in code-unit order of the paths.
+    names.forEach((name, i) => first.set(name, { ...stats, ino: i }, hash, later));
+    first.save();
+    const inOrder = HashCache.load(folder, "/tree");
+    // "a0" and "bb" are new; "b/z" and "d" vanished; the rest come in walking order.
+    expect(inOrder.get("a", { ...stats, ino: 2 })).toBe(hash);
+    expect(inOrder.get("a0", stats)).toBeUndefined();
+    expect(inOrder.get("b-", { ...stats, ino: 5 })).toBe(hash);
+    expect(inOrder.get("b/a", { ...stats, ino: 4 })).toBe(hash);
+    expect(inOrder.get("bb", stats)).toBeUndefined();
+    expect(inOrder.get("c", { ...stats, ino: 3 })).toBe(hash);
+    // Out of order: still found.
+    expect(inOrder.get("b/z", { ...stats, ino: 1 })).toBe(hash);
+    expect(inOrder.get("a", { ...stats, ino: 2 })).toBe(hash);
+    inOrder.save();
+    // Only what this run saw is written back.
+    const again = HashCache.load(folder, "/tree");
+    expect(again.get("d", { ...stats, ino: 0 })).toBeUndefined();
+    for (const [name, ino] of [
+      ["a", 2],
+      ["b-", 5],
+      ["b/a", 4],
+      ["b/z", 1],
+      ["c", 3],
+    ] as const)
+      expect(again.get(name, { ...stats, ino })).toBe(hash);
+  });
+
   it("keeps no hash of a file changed within 2 s of being read", () => {
     const folder = makeFolder();
     const cache = HashCache.load(folder, "/tree");
