@@ -185,6 +185,7 @@ export class HashCache {
 
   /** Remembers the hash of a file read at `readAt` (ms since the epoch), unless it changed too recently to be trusted. */
   set(path: string, stats: StatKey, hash: string, readAt: number): void {
+    if (this.file === undefined) return;
     if (stats.ctimeMs >= readAt - RACY_MS || stats.mtimeMs >= readAt - RACY_MS) return;
     if (!HEX64.test(hash)) return;
     this.learned.set(path, [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev, hash]);
