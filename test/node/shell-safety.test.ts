@@ -118,6 +118,35 @@ describe("no action goes through a symbolic link that appeared after planning", 
     await expect(run).rejects.toMatchObject({ code: "PATH_OCCUPIED", path: ".", found: "symlink" });
     expect(readdirSync(outside)).toEqual([]);
   });
+
+  it.runIf(process.platform === "linux")(
+    "a subfolder swapped for a link during the run: the later actions in it happen in the folder that was checked, never through the link",
+    async () => {
+      const source = makeFolder();
+      const dest = makeFolder();
+      const outside = makeFolder();
+      writeFiles(source, { "a/1.txt": "one", "a/2.txt": "two", "a/3.txt": "three" });
+      writeFiles(dest, { "a/old.txt": "old", "a/2.txt": "stale" });
+      writeFiles(outside, { "old.txt": "old", "2.txt": "stale" });
+      const plan = await planFor(source, dest);
+      const run = applyActions(plan, {
+        source,
+        dest,
+        onProgress: ({ done }) => {
+          if (done === 1) swapForLink(dest, "a", outside);
+        },
+      });
+      await run;
+      // The link's target is untouched: nothing written, replaced or deleted there.
+      expect(readFiles(outside)).toEqual({ "old.txt": "old", "2.txt": "stale" });
+      // The actions landed in the folder that was checked, now under its new name.
+      expect(readFiles(join(dest, "a-moved-away"))).toEqual({
+        "1.txt": "one",
+        "2.txt": "two",
+        "3.txt": "three",
+      });
+    },
+  );
 });
 
 describe("a destination inside the source is refused however it is spelled", () => {
