@@ -1,4 +1,4 @@
-import { SkuMismatch, ValidationError } from "cosmic-allocation";
+import { Batch, OrderLine, SkuMismatch, ValidationError } from "cosmic-allocation";
 import { describe, expect, it } from "vitest";
 import { catchError } from "../../test/catch-error";
 import {
@@ -53,6 +53,16 @@ describe("a refused value says what was expected and why", () => {
       });
     }
     expect(requireDate(new Date(5), "when")).toBe(5);
+  });
+
+  it("a method called on a Proxy of a batch names `this` and says to unwrap it", () => {
+    const wrapped = new Proxy(new Batch("b1", "LAMP", 10, null), {});
+    const error = catchError(() => wrapped.allocate(new OrderLine("o1", "LAMP", 1)));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({
+      field: "this",
+      expected: "a Batch, not a Proxy of one (unwrap it, e.g. with toRaw)",
+    });
   });
 
   it("an ISO eta may be null, for stock in the warehouse", () => {
