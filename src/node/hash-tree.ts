@@ -90,9 +90,9 @@ export interface FileStat {
 export interface HashedTree {
   /** Each regular file's relative POSIX path to the SHA-256 of its content in lowercase hex, in code-unit order of the paths. */
   readonly files: Map<string, string>;
-  /** Each regular file's size in bytes, by the same paths. */
+  /** Each regular file's size in bytes, by the same paths, in the same order (in a tree from {@link hashTree}, the map is made when first read). */
   readonly sizes: Map<string, number>;
-  /** Each regular file's stats as they were when its hash was read (or found in the cache). */
+  /** Each regular file's stats as they were when its hash was read (or found in the cache), by the same paths, in the same order (made when first read, as `sizes`). */
   readonly stats: Map<string, FileStat>;
   /** What was found and not hashed, in path order. */
   readonly skipped: readonly SkippedEntry[];
