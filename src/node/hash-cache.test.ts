@@ -56,10 +56,12 @@ describe("the hash cache", () => {
     const first = HashCache.load(folder, "/tree");
     const names = ["d", "b/z", "a", "c", "b/a", "b-"];
     // Learned in no particular order: written in code-unit order of the paths.
-    names.forEach((name, i) => first.set(name, { ...stats, ino: i }, hash, later));
+    names.forEach((name, i) => {
+      first.set(name, { ...stats, ino: i }, hash, later);
+    });
     first.save();
     const inOrder = HashCache.load(folder, "/tree");
-    // "a0" and "bb" are new; "b/z" and "d" vanished; the rest come in walking order.
+    // "a0" and "bb" are new; the walk skips "b/z" and "d"; the rest come in walking order.
     expect(inOrder.get("a", { ...stats, ino: 2 })).toBe(hash);
     expect(inOrder.get("a0", stats)).toBeUndefined();
     expect(inOrder.get("b-", { ...stats, ino: 5 })).toBe(hash);
