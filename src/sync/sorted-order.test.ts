@@ -15,6 +15,9 @@ describe("sortedOrder", () => {
   it("says nothing needs sorting for keys already in code-unit order", () => {
     expect(sortedOrder(["a", "a/b", "a0", "b"])).toBeUndefined();
     expect(sortedOrder([])).toBeUndefined();
+    // The empty key sorts first: a first key that is empty is in order too.
+    expect(sortedOrder(["", "a"])).toBeUndefined();
+    expect(sortedOrder([""])).toBeUndefined();
   });
 
   it("orders distinct keys as the built-in sort orders them by code units", () => {
