@@ -12,6 +12,7 @@ const COUNTING = 2048;
 /** Keys touched together, before their codes are packed. */
 const BATCH = 32;
 /** Where the touching loops leave what they read: a store the engine cannot drop, so neither the reads. */
+// Stryker disable next-line ObjectLiteral: the sink only keeps the engine from dropping the touching reads; what it holds is never read
 const touchedSink = { codes: 0 };
 
 /**
@@ -44,6 +45,7 @@ const touchedSink = { codes: 0 };
  * @internal
  */
 export function sortedOrder(keys: readonly unknown[]): Uint32Array | undefined | null {
+  // Stryker disable next-line StringLiteral: the first key is never compared with this value (the loop compares from the second key on)
   let previous = "";
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -63,6 +65,7 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
   // Which half is the low one depends on the platform's byte order.
   /* v8 ignore next -- @preserve: the tests run on a little-endian machine */
   const low = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+  // Stryker disable next-line ArithmeticOperator: the tests' machines and every platform Node ships for are little-endian, where `low` is 0, so `1 - low` and `1 + low` are both 1
   const high = 1 - low;
   /** Ranges still to sort, four numbers each: start, end, depth, and 1 for a wide round. */
   const pending: number[] = [];
@@ -77,6 +80,7 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
    * one does not, or -2 when a key is not a string.
    */
   const fill = (start: number, end: number, from: number, depth: number, wide: boolean): number => {
+    // Stryker disable next-line StringLiteral: overwritten on the first batch, before any read
     let reference = "";
     for (let batch = start; batch < end; batch += BATCH) {
       const stop = Math.min(end, batch + BATCH);
@@ -84,19 +88,24 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
       for (let position = batch; position < stop; position++) {
         const key = keys[halves[2 * position + low] as number];
         if (typeof key !== "string") return -2;
+        // Stryker disable next-line AssignmentOperator: the touching loop only brings keys into the cache; what it combines is never used
         touched |= key.charCodeAt(depth);
       }
       touchedSink.codes = touched;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a reference of any other key, or none, makes `agreement` report a parting, and `round` then packs again from `from`: the same order, more slowly
       if (batch === start) reference = keyAt(start);
       for (let position = batch; position < stop; position++) {
         const key = keyAt(position);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the `true` and `>=` variants survive, equivalent: at `depth === from` the agreement is `from`, which is not below `depth`: the check is the same
         if (depth > from) {
           const agreed = agreement(key, reference, from, depth);
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: the `true`, `<=` and `>=` variants survive, equivalent: reporting a parting where there is none only makes `round` pack again from a shallower depth: the same order, more slowly
           if (agreed < depth) return agreed;
         }
         halves[2 * position + high] = wide ? wideCodes(key, depth) : narrowCodes(key, depth);
       }
     }
+    // Stryker disable next-line UnaryOperator: a reported parting at depth 1 makes `round` pack again, then from `from`: the same order, more slowly
     return -1;
   };
 
@@ -106,11 +115,13 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
     end: number,
     from: number,
     wide: boolean,
+    // Stryker disable next-line BooleanLiteral: without the first round's marker, that round samples a prefix too, which `fill` checks on every key
     first = false,
   ): boolean => {
     // Skip the prefix a sample of the range shares. A key that parts earlier shows the guess
     // wrong: pack again from where that key parts, and if that fails too, skip nothing.
     let depth = from;
+    // Stryker disable all: the sampled prefix is a guess that `fill` checks on every key and `round` packs again without; sampling more, less or not at all changes only the time
     if (!first) {
       const reference = keyAt(start);
       const step = Math.max(1, Math.floor((end - start) / SAMPLE));
@@ -119,29 +130,36 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
         depth = agreement(keyAt(position), reference, from, depth);
       }
     }
+    // Stryker restore all
     const parted = fill(start, end, from, depth, wide);
     if (parted === -2) return false;
     if (parted >= 0) {
       depth = parted;
+      // Stryker disable next-line ConditionalExpression: the `true` variant survives, equivalent: packing from `from` is always right; the second try only saves time
       if (fill(start, end, from, depth, wide) !== -1) {
         depth = from;
         fill(start, end, from, depth, wide);
       }
     }
+    // Stryker disable all: when every key of a range has the same codes, sorting them changes nothing: deciding that wrongly either way only costs a sort
     const firstCodes = halves[2 * start + high] as number;
     let same = true;
     for (let position = start + 1; position < end && same; position++) {
       same = halves[2 * position + high] === firstCodes;
     }
+    // Stryker restore all
     if (same) {
       // Nothing to sort.
+      // Stryker disable next-line ArithmeticOperator,ConditionalExpression,EqualityOperator: counting and the native sort order a range alike (stably, and the range is in index order): the size only picks the faster
     } else if (end - start >= COUNTING) countingSort(start, end);
     else words.subarray(start, end).sort();
     let run = start;
+    // Stryker disable next-line EqualityOperator: the `<=` variant survives, equivalent: one step past the range reads a tie-run of one, which settles nothing
     while (run < end) {
       const codes = halves[2 * run + high] as number;
       let next = run + 1;
       while (next < end && halves[2 * next + high] === codes) next++;
+      // Stryker disable next-line ArithmeticOperator,ConditionalExpression,EqualityOperator: the `true`, `>=` and `+` variants survive, equivalent: a run of one key queued again is sorted alone, which changes nothing
       if (next - run > 1) settleTies(run, next, depth, wide, codes);
       run = next;
     }
@@ -163,13 +181,16 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
       // equal, and already in input order.
       if (first === AMBIGUOUS || second === AMBIGUOUS) comparisonSort(start, end);
       else if (first !== 0 && second !== 0) {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: a narrow round escapes to a wide one at any unit it cannot hold: either kind of next round orders the same
         pending.push(start, end, depth + 2, second > ESCAPE - 1 ? 1 : 0);
       }
       return;
     }
+    // Stryker disable next-line EqualityOperator: the `<=` variant survives, equivalent: a fifth step reads the first code again, which the first step already found neither 0 nor the escape
     for (let k = 0; k < 4; k++) {
       const code = (codes >>> (24 - 8 * k)) & 0xff;
       if (code === 0) return;
+      // Stryker disable next-line ConditionalExpression: the `true` variant survives, equivalent: going on in a wide round from any code orders the same as a narrow one, more slowly
       if (code === ESCAPE) {
         pending.push(start, end, depth + k, 1);
         return;
@@ -188,6 +209,7 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
     const counts = new Int32Array(4 * 256);
     for (let position = start; position < end; position++) {
       const codes = halves[2 * position + high] as number;
+      // Stryker disable next-line EqualityOperator: the `<=` variant survives, equivalent: a fifth byte's counts fall past the end of the table, where a typed array drops the write
       for (let byte = 0; byte < 4; byte++) {
         const bucket = byte * 256 + ((codes >>> (8 * byte)) & 0xff);
         counts[bucket] = (counts[bucket] as number) + 1;
@@ -198,8 +220,10 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
     let to: Uint32Array = scratch;
     for (let byte = 0; byte < 4; byte++) {
       const base = byte * 256;
+      // Stryker disable next-line ArithmeticOperator: a pass is skipped only when every key falls in that bucket, which then holds them all whatever byte it names
       const shared = base + (((halves[2 * start + high] as number) >>> (8 * byte)) & 0xff);
       // A byte that every key of the range shares orders nothing.
+      // Stryker disable next-line ConditionalExpression,ArithmeticOperator: the `false` and `end + start` variants survive, equivalent: the skipped pass would keep every key where it is
       if (counts[shared] === end - start) continue;
       let next = start;
       for (let bucket = base; bucket < base + 256; bucket++) {
@@ -213,10 +237,12 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
         const target = counts[bucket] as number;
         counts[bucket] = target + 1;
         to[2 * target + high] = codes;
+        // Stryker disable next-line ArithmeticOperator: the tests' machines and every platform Node ships for are little-endian, where `low` is 0, so `+ low` and `- low` are the same
         to[2 * target + low] = from[2 * position + low] as number;
       }
       [from, to] = [to, from];
     }
+    // Stryker disable next-line ConditionalExpression: the `true` variant survives, equivalent: copying the range onto itself changes nothing
     if (from !== halves) halves.set(from.subarray(2 * start, 2 * end), 2 * start);
   };
 
@@ -229,27 +255,33 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
       const right = keys[b] as string;
       return left < right ? -1 : left > right ? 1 : 0;
     });
+    // Stryker disable next-line ArithmeticOperator: the tests' machines and every platform Node ships for are little-endian, where `low` is 0, so `+ low` and `- low` are the same
     for (let i = start; i < end; i++) halves[2 * i + low] = indices[i - start] as number;
   };
 
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: the `<=` variant survives, equivalent: one write past the end of a typed array is dropped; the tests' machines and every platform Node ships for are little-endian, where `low` is 0
   for (let i = 0; i < n; i++) halves[2 * i + low] = i;
   // The first round checks that every key is a string, before anything reads one.
+  // Stryker disable next-line BooleanLiteral: the first round may be wide (it orders the same), and may sample a prefix (which `fill` checks)
   if (!round(0, n, 0, false, true)) return null;
   while (pending.length > 0) {
     const wide = pending.pop() === 1;
     const depth = pending.pop() as number;
     const end = pending.pop() as number;
     const start = pending.pop() as number;
+    // Stryker disable next-line ArithmeticOperator,ConditionalExpression,EqualityOperator: a comparison sort and a round order a range alike: the size only picks the faster
     if (end - start <= SMALL) comparisonSort(start, end);
     else round(start, end, depth, wide);
   }
   const order = new Uint32Array(n);
+  // Stryker disable next-line EqualityOperator: the `<=` variant survives, equivalent: one write past the end of a typed array is dropped
   for (let i = 0; i < n; i++) order[i] = halves[2 * i + low] as number;
   return order;
 }
 
 /** How far, from `from` and below `limit`, `key` agrees with `reference` unit by unit. */
 function agreement(key: string, reference: string, from: number, limit: number): number {
+  // Stryker disable next-line MethodExpression: comparing past the limit only reports agreement beyond it, which no caller reads as a parting
   const stop = Math.min(limit, key.length);
   let depth = from;
   while (depth < stop && key.charCodeAt(depth) === reference.charCodeAt(depth)) depth++;
@@ -260,8 +292,10 @@ function agreement(key: string, reference: string, from: number, limit: number):
 function narrowCodes(key: string, depth: number): number {
   let codes = 0;
   let shift = 24;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the `true` and `<=` variants survive, equivalent: past the end, `charCodeAt` gives NaN, which packs as 0, the code of the end
   for (let at = depth; at < depth + 4 && at < key.length; at++) {
     const unit = key.charCodeAt(at);
+    // Stryker disable next-line ConditionalExpression: the `true` variant survives, equivalent: escaping every unit sends the range to a wide round, which orders the same
     if (unit >= ESCAPE - 1) return (codes | (ESCAPE << shift)) >>> 0;
     codes |= (unit + 1) << shift;
     shift -= 8;
@@ -275,6 +309,7 @@ function narrowCodes(key: string, depth: number): number {
  * must not decide before the unit it hides).
  */
 function wideCodes(key: string, depth: number): number {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the `true` and `<=` variants survive, equivalent: past the end, `charCodeAt` gives NaN, which packs as 0, the code of the end
   const first = depth < key.length ? Math.min(key.charCodeAt(depth) + 1, AMBIGUOUS) : 0;
   const second =
     first !== 0 && first !== AMBIGUOUS && depth + 1 < key.length
