@@ -69,3 +69,18 @@ describe("the largest available quantity is the stock as it is now", () => {
     }
   });
 });
+
+describe("a product made of many batches knows who holds each line", () => {
+  it("a line held by a batch given after the eighth is found: allocating it again changes nothing", () => {
+    const held = new OrderLine("order-held", SKU, 3);
+    const batches = Array.from(
+      { length: 10 },
+      (_, i) => new Batch(`batch-${String(i).padStart(2, "0")}`, SKU, 10, null),
+    );
+    batches[9]?.allocate(held);
+    const product = new Product(SKU, batches);
+    expect(product.allocate(held)).toBe("batch-09");
+    expect(product.getBatch("batch-00")?.availableQuantity).toBe(10);
+    expect(product.deallocate(held)).toBe("batch-09");
+  });
+});

@@ -104,6 +104,15 @@ describe("a refused value says what was expected and why", () => {
     }
   });
 
+  it("null and arrays are not objects", () => {
+    for (const value of [null, [], 0, "x"]) {
+      expect(catchError(() => requireObject(value, "line"))).toMatchObject({
+        field: "line",
+        expected: "an object",
+      });
+    }
+  });
+
   it("a revoked Proxy is refused as an object, with the revocation as the cause", () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
