@@ -148,11 +148,12 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
       same = halves[2 * position + high] === firstCodes;
     }
     // Stryker restore all
-    if (same) {
-      // Nothing to sort.
+    // A range whose keys all have the same codes has nothing to sort.
+    if (!same) {
       // Stryker disable next-line ArithmeticOperator,ConditionalExpression,EqualityOperator: counting and the native sort order a range alike (stably, and the range is in index order): the size only picks the faster
-    } else if (end - start >= COUNTING) countingSort(start, end);
-    else words.subarray(start, end).sort();
+      if (end - start >= COUNTING) countingSort(start, end);
+      else words.subarray(start, end).sort();
+    }
     let run = start;
     // Stryker disable next-line EqualityOperator: the `<=` variant survives, equivalent: one step past the range reads a tie-run of one, which settles nothing
     while (run < end) {
