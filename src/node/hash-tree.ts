@@ -237,8 +237,12 @@ export async function hashTree(root: string, options: HashTreeOptions = {}): Pro
   return treeOf(files, { paths, numbers }, skipped, bytes, readAt);
 }
 
-/** A file's size, mode, modification time, change time, inode and device, in that order. */
-const STAT_COLUMNS = 6;
+/**
+ * A file's size, mode, modification time, change time, inode and device, in that order.
+ *
+ * @internal
+ */
+export const STAT_COLUMNS = 6;
 
 /**
  * A hashed tree's paths in code-unit order and their stats in a row of

@@ -21,6 +21,7 @@ import {
   type HashedTree,
   hashTree,
   type SkippedEntry,
+  STAT_COLUMNS,
   statAt,
   treeOf,
 } from "./hash-tree";
@@ -239,7 +240,9 @@ export async function syncDirectories(
   const sourceFiles = leaveAlone(sourceTree.files, blocked);
   const destFiles = leaveAlone(destTree.files, blocked);
 
-  const plan = determineActions(sourceFiles, destFiles, planning);
+  const plan = alreadyMirrored(sourceFiles, destFiles, planning)
+    ? []
+    : determineActions(sourceFiles, destFiles, planning);
   const actions: readonly BackedUpAction[] = backupRoot === undefined ? plan : withBackups(plan);
   checkDeletes(actions, sourceFiles.size, destFiles.size, limit, force);
   checkWritesFit(actions, skipped.dest);
@@ -506,16 +509,43 @@ function metadataToFix(
     const hash = sourceFiles.get(path);
     if (hash === undefined || destFiles.get(path) !== hash || touched.has(path)) return;
     if (!filter.empty && filter.excludesFile(path)) return;
-    const wanted = statAt(source, i);
-    const found = statAt(dest, j);
+    // Mode and modification time, read from the columns: no object per file.
+    const wanted = i * STAT_COLUMNS;
+    const found = j * STAT_COLUMNS;
     if (
-      keptMode(wanted.mode) !== keptMode(found.mode) ||
-      !sameTime(wanted.mtimeMs, found.mtimeMs)
+      keptMode(source.numbers[wanted + 1] as number) !==
+        keptMode(dest.numbers[found + 1] as number) ||
+      !sameTime(source.numbers[wanted + 2] as number, dest.numbers[found + 2] as number)
     ) {
-      fixes.push([path, wanted]);
+      fixes.push([path, statAt(source, i)]);
     }
   });
   return fixes;
+}
+
+/**
+ * Whether the destination already holds every file of the source, at the
+ * same path with the same content, and nothing else: then every plan is
+ * empty (nothing to write, nothing to remove), and a run with nothing to do
+ * is spared the planner. Only without the options that make the planner
+ * compare names otherwise or leave paths out, which it must see to check.
+ */
+function alreadyMirrored(
+  source: ReadonlyMap<string, string>,
+  dest: ReadonlyMap<string, string>,
+  planning: DetermineActionsOptions,
+): boolean {
+  const { caseInsensitive, unicode, exclude, include } = planning;
+  if (caseInsensitive !== undefined || unicode !== undefined) return false;
+  if (exclude !== undefined || include !== undefined) return false;
+  if (source.size !== dest.size) return false;
+  // Both trees list their files in code-unit order of their paths.
+  const theirs = dest.entries();
+  for (const [path, hash] of source) {
+    const [otherPath, otherHash] = theirs.next().value as [string, string];
+    if (path !== otherPath || hash !== otherHash) return false;
+  }
+  return true;
 }
 
 function emptyTree(): HashedTree {
