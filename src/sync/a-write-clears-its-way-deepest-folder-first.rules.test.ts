@@ -1,6 +1,5 @@
-import { determineActions, type SyncAction } from "cosmic-allocation/sync";
 import { describe, expect, it } from "vitest";
-import { canonical, nameRules, replay } from "../../test/sync/virtual-destination";
+import { checkedPlan } from "../../test/sync/checked-plan";
 
 // Before a file is written, what stands in its way leaves: a file where one
 // of its folders goes, and the destination folders that must be emptied (one
@@ -8,25 +7,7 @@ import { canonical, nameRules, replay } from "../../test/sync/virtual-destinatio
 // deepest comes first, then the folders above; a file that only frees a path
 // is deleted just before the write that needs it, and not before.
 
-/** Plans, checks that the plan mirrors the source safely, and returns it. */
-function plan(
-  source: Record<string, string>,
-  dest: Record<string, string>,
-  options: { caseInsensitive?: boolean } = {},
-): SyncAction[] {
-  const actions = determineActions(source, dest, options);
-  const rules = nameRules(options);
-  const { final, lostAt, missingAt } = replay(
-    new Map(Object.entries(source)),
-    new Map(Object.entries(dest)),
-    actions,
-    rules,
-  );
-  expect(canonical(final, rules)).toEqual(canonical(new Map(Object.entries(source)), rules));
-  expect(lostAt).toBeUndefined();
-  expect(missingAt).toBeUndefined();
-  return actions;
-}
+const plan = checkedPlan;
 
 describe("a write clears its way deepest folder first", () => {
   it("a file where a folder goes is deleted just before the first write inside that folder, not before a write to a name that merely begins alike", () => {

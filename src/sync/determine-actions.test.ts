@@ -8,27 +8,9 @@ import {
   type UnsafePathReason,
 } from "cosmic-allocation/sync";
 import { describe, expect, it } from "vitest";
-import { canonical, nameRules, replay } from "../../test/sync/virtual-destination";
+import { checkedPlan } from "../../test/sync/checked-plan";
 
-/** Plans, checks the plan on the strict destination, and returns it. */
-function plan(
-  source: Record<string, string>,
-  dest: Record<string, string>,
-  options: Parameters<typeof determineActions>[2] = {},
-) {
-  const actions = determineActions(source, dest, options);
-  const rules = nameRules(options);
-  const { final, lostAt, missingAt } = replay(
-    new Map(Object.entries(source)),
-    new Map(Object.entries(dest)),
-    actions,
-    rules,
-  );
-  expect(canonical(final, rules)).toEqual(canonical(new Map(Object.entries(source)), rules));
-  expect(lostAt).toBeUndefined();
-  expect(missingAt).toBeUndefined();
-  return actions;
-}
+const plan = checkedPlan;
 
 describe("the book's sync tests", () => {
   it("when a file exists in the source but not the destination, it is copied", () => {
