@@ -217,8 +217,9 @@ export class HashCache {
       | readonly [path: string, entry: Entry]
     )[] = [];
     for (let record = 0; record < starts.length; record++) {
-      if (this.seen[record] === 1 && !this.learned.has(this.pathOf(record)))
-        rows.push([this.pathOf(record), record]);
+      if (this.seen[record] === 0) continue;
+      const path = this.pathOf(record);
+      if (!this.learned.has(path)) rows.push([path, record]);
     }
     for (const [path, entry] of this.learned) rows.push([path, entry]);
     rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
