@@ -6,10 +6,14 @@ const config: Options = {
     "sync/index": "src/sync/index.ts",
     "node/index": "src/node/index.ts",
     "node/cli-bin": "src/node/cli-bin.ts",
+    // Started as a worker thread by the /node entry, never imported.
+    "node/hash-worker": "src/node/hash-worker.ts",
     "postgres/index": "src/adapters/postgres/index.ts",
     "testing/index": "src/testing/index.ts",
   },
   format: ["esm", "cjs"],
+  // `import.meta.url` in the CommonJS build too: the /node entry finds its hash worker beside itself.
+  shims: true,
   target: "es2022",
   // The /sync, /node, /postgres and /testing entries import the root (and
   // /node imports /sync) through the package's own name, so each stays

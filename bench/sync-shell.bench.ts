@@ -13,6 +13,7 @@
  * the cache is on by default), where only what the user touched is read. Our
  * hash cache lives in a temporary folder: the fresh copy starts with none (a
  * first run), the no-op run has the one its previous runs left (a later run).
+ * It runs the built package (`dist/`), which `npm run bench` builds first.
  * `BENCH_SCALE=0.1 npm run bench -- sync-shell` runs only the small sizes;
  * `BENCH_CASES=fresh,noop,mixed` picks the cases (all three by default).
  * Each budget is printed beside its ratio, met or not met: the machine's
@@ -23,8 +24,14 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashTree, syncDirectories } from "cosmic-allocation/node";
 import { count, interleave, report, type Timing } from "./measure";
+
+// The package as users run it, built (`npm run bench` builds first): run from
+// the TypeScript source, the shell has no worker script to start, and hashes
+// both trees on one thread.
+const { hashTree, syncDirectories } = (await import(
+  new URL("../dist/node/index.js", import.meta.url).href
+)) as typeof import("cosmic-allocation/node");
 
 const hasRsync = spawnSync("rsync", ["--version"]).status === 0;
 if (!hasRsync) {

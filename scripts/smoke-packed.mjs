@@ -37,7 +37,33 @@ try {
       try { sync.determineActions({ "../x": "h1" }, {}); throw new Error("no UnsafePath"); }
       catch (error) { if (!(error instanceof root.CosmicError) || !sync.UnsafePath.is(error)) throw error; }`,
     node: `
-      if (typeof node.hashTree !== "function" || typeof node.syncDirectories !== "function") throw new Error("node entry");`,
+      if (typeof node.hashTree !== "function" || typeof node.syncDirectories !== "function") throw new Error("node entry");
+      // A sync whose source walk runs long hashes the destination on a worker
+      // thread, whose script must ship beside the entry: count the workers
+      // started (the ESM binding follows the patched builtin), with a clock
+      // that runs a second per reading, so that any walk is long.
+      const threads = req("node:worker_threads");
+      const { syncBuiltinESMExports } = req("node:module");
+      const { mkdtempSync, readdirSync, writeFileSync } = req("node:fs");
+      const { join } = req("node:path");
+      const Original = threads.Worker;
+      let started = 0;
+      threads.Worker = class extends Original { constructor(...args) { super(...args); started += 1; } };
+      syncBuiltinESMExports();
+      const from = mkdtempSync(join(req("node:os").tmpdir(), "smoke-from-"));
+      const to = mkdtempSync(join(req("node:os").tmpdir(), "smoke-to-"));
+      for (let i = 0; i < 300; i++) writeFileSync(join(from, "f" + i), "content " + i);
+      writeFileSync(join(to, "stale"), "old");
+      const now = performance.now;
+      let clock = now.call(performance);
+      performance.now = () => (clock += 1000);
+      const summary = await node.syncDirectories(from, to, { cache: false }).finally(() => {
+        performance.now = now;
+      });
+      threads.Worker = Original;
+      syncBuiltinESMExports();
+      if (started !== 1) throw new Error("hash worker started " + started + " times, not once");
+      if (summary.copied !== 300 || summary.deleted !== 1 || readdirSync(to).length !== 300) throw new Error("sync with a hash worker");`,
     testing: `
       const checks = testing.unitOfWorkContract(() => { const s = new root.InMemoryStore(); return () => s.unitOfWork(); });
       for (const check of checks) await check.run();`,
@@ -49,8 +75,9 @@ try {
      import * as node from "cosmic-allocation/node";
      import * as testing from "cosmic-allocation/testing";
      import { createRequire } from "node:module";
+     const req = createRequire(import.meta.url);
      ${uses.root}${uses.sync}${uses.node}${uses.testing}
-     const cjs = createRequire(import.meta.url)("cosmic-allocation");
+     const cjs = req("cosmic-allocation");
      if (cjs.OutOfStock === root.OutOfStock) throw new Error("expected two copies");
      if (!root.OutOfStock.is(new cjs.OutOfStock("LAMP"))) throw new Error("is() across copies");
      console.log("esm ok");`,
@@ -61,16 +88,17 @@ try {
      const sync = require("cosmic-allocation/sync");
      const node = require("cosmic-allocation/node");
      const testing = require("cosmic-allocation/testing");
+     const req = require;
      (async () => {${uses.root}${uses.sync}${uses.node}${uses.testing}
        console.log("cjs ok");
      })().catch((error) => { console.error(error); process.exit(1); });`,
   );
   run(process.execPath, ["esm.mjs"]);
   ok(
-    "ESM: import of /, /sync, /node and /testing works, /sync's errors are the root's CosmicError, and is() recognises the CJS copy's errors",
+    "ESM: import of /, /sync, /node and /testing works, a long sync hashes on a worker thread, /sync's errors are the root's CosmicError, and is() recognises the CJS copy's errors",
   );
   run(process.execPath, ["cjs.cjs"]);
-  ok("CJS: require of /, /sync, /node and /testing works");
+  ok("CJS: require of /, /sync, /node and /testing works, a long sync hashes on a worker thread");
 
   run(process.execPath, [join(scratch, "node_modules/.bin/cosmic-sync"), "--help"]);
   const source = join(scratch, "tree-a");

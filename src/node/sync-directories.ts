@@ -15,6 +15,7 @@ import { type ApplySummary, applyActions, emptySummary } from "./apply-actions";
 import { DestinationFolder, keptMode, sameTime } from "./destination-folder";
 import { defaultCacheFolder } from "./hash-cache";
 import { isCode } from "./hash-file";
+import { hashInWorker, hashWorker, type TreeInWorker, workerIsIdle } from "./hash-in-worker";
 import {
   columnsOf,
   type FileStat,
@@ -229,10 +230,45 @@ export async function syncDirectories(
     ...(planning.include === undefined ? {} : { include: planning.include }),
   });
   const hashing = { signal, onFile, cache: cacheFolder, checksum };
-  // Excluded source files are not even read; excluded destination files are
-  // read, because the planner must see what they stand in the way of.
-  const sourceTree = await hashTree(sourceRoot, { ...hashing, filter });
-  const destTree = destExists ? await hashTree(destRoot, hashing) : emptyTree();
+  // The destination is hashed at the same time on a worker thread (two cores,
+  // as rsync's sender and receiver have) once the source walk proves long
+  // enough to pay for starting one, or at once when one is idle.
+  let destInWorker: TreeInWorker | undefined;
+  let workerTried = !destExists;
+  const walkStarted = performance.now();
+  const startWorker = (): void => {
+    workerTried = true;
+    destInWorker = hashInWorker(destRoot, {
+      cache: cacheFolder,
+      checksum,
+      signal,
+      onFiles: (files, bytes) => {
+        filesHashed += files;
+        bytesHashed += bytes;
+        onProgress?.({ phase: "hashing", filesHashed, bytesHashed });
+      },
+    });
+  };
+  if (!workerTried && workerIsIdle()) startWorker();
+  const onSourceFile = (path: string, size: number): void => {
+    onFile(path, size);
+    if (!workerTried && performance.now() - walkStarted >= hashWorker.startAfterMs) startWorker();
+  };
+  let sourceTree: HashedTree;
+  let destTree: HashedTree;
+  try {
+    // Excluded source files are not even read; excluded destination files are
+    // read, because the planner must see what they stand in the way of.
+    sourceTree = await hashTree(sourceRoot, { ...hashing, onFile: onSourceFile, filter });
+    destTree =
+      destInWorker !== undefined
+        ? await destInWorker.tree
+        : destExists
+          ? await hashTree(destRoot, hashing)
+          : emptyTree();
+  } finally {
+    destInWorker?.stop();
+  }
   const skipped = { source: sourceTree.skipped, dest: destTree.skipped };
   const blocked = [...skipped.source, ...skipped.dest].filter(
     (entry) => entry.kind === "unreadable",
