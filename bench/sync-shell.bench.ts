@@ -89,18 +89,25 @@ try {
       const cache = join(scratch, `cache-${files}`);
       writeTree(source, files);
       const label = `${count(files)} files of 4 KiB`;
+      // Each run starts with nothing left to write back from the one before
+      // (`sync`, untimed): else a run pays for its predecessor's writes, and
+      // a median of a few runs says more about the disk's queue than the tool.
       const fresh = !cases.has("fresh")
         ? []
-        : await interleave(3, [
+        : await interleave(5, [
             {
               prepare: () => {
                 rmSync(dest, { recursive: true, force: true });
                 rmSync(cache, { recursive: true, force: true });
+                execFileSync("sync");
               },
               work: () => syncDirectories(source, dest, { cache }),
             },
             {
-              prepare: () => rmSync(dest, { recursive: true, force: true }),
+              prepare: () => {
+                rmSync(dest, { recursive: true, force: true });
+                execFileSync("sync");
+              },
               work: () => rsync(["-a", `${source}/`, `${dest}/`]),
             },
           ]);

@@ -158,7 +158,9 @@ export interface SyncSummary extends ApplySummary {
 /**
  * Makes `dest` a mirror of the regular files of `source`, with their modes and
  * modification times: hashes both folders (reusing cached hashes of files
- * whose stats are unchanged), plans with `determineActions`, checks the plan
+ * whose stats are unchanged; the destination on a worker thread, at the same
+ * time as the source, once the source walk has run 150 ms, or at once when a
+ * worker of an earlier sync is idle), plans with `determineActions`, checks the plan
  * against the guards, and applies it with {@link applyActions}. A file whose
  * content already matches but whose mode or time differs gets them set. The
  * destination is created if missing.
