@@ -203,4 +203,28 @@ describe("hashing the destination on a worker thread", () => {
     await untilIdle();
     expect(workerIsIdle()).toBe(true);
   });
+  it("of two workers done at once, one is kept idle and the other ends", async () => {
+    const one = staleMirror();
+    const two = staleMirror();
+    const [, started] = await workersStartedBy(() =>
+      Promise.all([
+        hashInWorker(one.dest, noOptions)?.tree,
+        hashInWorker(two.dest, noOptions)?.tree,
+      ]),
+    );
+    expect(started).toBe(2);
+    expect(workerIsIdle()).toBe(true);
+    const jobs = vi.spyOn(Worker.prototype, "postMessage");
+    const [again, startedAgain] = await workersStartedBy(
+      async () => hashInWorker(one.dest, noOptions)?.tree,
+    );
+    expect(startedAgain).toBe(0);
+    expect(jobs).toHaveBeenCalledTimes(1);
+    expect(again?.files).toEqual((await hashTree(one.dest)).files);
+  });
+
+  it("without a worker script, nothing is started and the caller hashes the tree itself", () => {
+    hashWorker.script = undefined;
+    expect(hashInWorker(makeFolder(), noOptions)).toBeUndefined();
+  });
 });
