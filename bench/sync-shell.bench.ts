@@ -28,7 +28,9 @@ import { count, interleave, report, type Timing } from "./measure";
 
 // The package as users run it, built (`npm run bench` builds first): run from
 // the TypeScript source, the shell has no worker script to start, and hashes
-// both trees on one thread.
+// both trees on one thread. Under tsx, this file's imports of the root and of
+// /sync from the built entry still resolve to the source (tsconfig paths),
+// the same code; the worker thread loads the built /sync.
 const { hashTree, syncDirectories } = (await import(
   new URL("../dist/node/index.js", import.meta.url).href
 )) as typeof import("cosmic-allocation/node");
