@@ -190,9 +190,19 @@ export function hashInWorker(root: string, options: HashInWorkerOptions): TreeIn
       resolve(tree);
     };
     const onMessage = (message: FromWorker): void => {
-      if (message.type === "progress") {
-        if (!stopped) onFiles(message.files, message.bytes);
-      } else settle(message.type === "done" ? decode(message) : undefined, true);
+      if (message.type !== "progress") {
+        settle(message.type === "done" ? decode(message) : undefined, true);
+        return;
+      }
+      if (stopped) return;
+      try {
+        onFiles(message.files, message.bytes);
+      } catch (error) {
+        // A progress callback that throws fails the walk, as it does on this
+        // thread, instead of escaping from an event listener.
+        stop();
+        reject(error);
+      }
     };
     // A worker that crashed or was ended is not used again.
     const onGone = (): void => settle(undefined, false);

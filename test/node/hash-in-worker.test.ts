@@ -227,4 +227,20 @@ describe("hashing the destination on a worker thread", () => {
     hashWorker.script = undefined;
     expect(hashInWorker(makeFolder(), noOptions)).toBeUndefined();
   });
+  it("a progress callback that throws fails the walk with its error, as on this thread", async () => {
+    const source = makeFolder();
+    writeFiles(
+      source,
+      Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}`, `content ${i}`])),
+    );
+    const job = hashInWorker(source, {
+      ...noOptions,
+      onFiles: () => {
+        throw new Error("progress display broke");
+      },
+    });
+    await expect(job?.tree).rejects.toThrow("progress display broke");
+    await untilIdle();
+    expect(workerIsIdle()).toBe(true);
+  });
 });
