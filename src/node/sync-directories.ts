@@ -222,11 +222,13 @@ export async function syncDirectories(
 
   let filesHashed = 0;
   let bytesHashed = 0;
-  const onFile = (_: string, size: number): void => {
-    filesHashed += 1;
-    bytesHashed += size;
+  // Files hashed here come one at a time, those hashed on the worker in batches.
+  const onFiles = (files: number, bytes: number): void => {
+    filesHashed += files;
+    bytesHashed += bytes;
     onProgress?.({ phase: "hashing", filesHashed, bytesHashed });
   };
+  const onFile = (_: string, size: number): void => onFiles(1, size);
   const filter = createPathFilter({
     ...(planning.exclude === undefined ? {} : { exclude: planning.exclude }),
     ...(planning.include === undefined ? {} : { include: planning.include }),
@@ -244,11 +246,7 @@ export async function syncDirectories(
       cache: cacheFolder,
       checksum,
       signal,
-      onFiles: (files, bytes) => {
-        filesHashed += files;
-        bytesHashed += bytes;
-        onProgress?.({ phase: "hashing", filesHashed, bytesHashed });
-      },
+      onFiles,
     });
   };
   if (!workerTried && workerIsIdle()) startWorker();
