@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ContentIndex, fingerprint } from "./content-index";
 
@@ -10,12 +11,14 @@ function colliding(count: number): string[] {
 }
 
 describe("ContentIndex", () => {
-  it("finds the first index holding each content", () => {
-    const hashes = ["h1", "h2", "h1"];
-    const index = new ContentIndex(3, hashes);
-    expect(hashes.map((_, i) => index.findOrAdd(i))).toEqual([0, 1, 0]);
-    expect(index.find("h2")).toBe(1);
-    expect(index.find("h3")).toBe(-1);
+  it("numbers each content in the order first added, and remembers the index that first held it", () => {
+    const hashes = ["h1", "h2", "h1", "h3"];
+    const index = new ContentIndex(4, hashes);
+    expect([1, 0, 2, 3].map((i) => index.findOrAdd(i))).toEqual([0, 1, 1, 2]);
+    expect(index.size).toBe(3);
+    expect([0, 1, 2].map((content) => index.first(content))).toEqual([1, 0, 3]);
+    expect(index.find("h1")).toBe(1);
+    expect(index.find("h4")).toBe(-1);
   });
 
   it("keeps every content apart when hashes are built to share a fingerprint", () => {
@@ -25,8 +28,32 @@ describe("ContentIndex", () => {
     expect(hashes.map((_, i) => index.findOrAdd(i))).toEqual(
       [...hashes.keys()].map((i) => i % 100),
     );
-    for (const [i, hash] of colliding(100).entries()) expect(index.find(hash)).toBe(i);
+    for (const [i, hash] of colliding(100).entries()) {
+      expect(index.find(hash)).toBe(i);
+      expect(index.first(i)).toBe(i);
+    }
     expect(index.find(colliding(101)[100] as string)).toBe(-1);
+  });
+
+  it("numbers contents as a map from each hash to its order of appearance would, whatever the slots they share", () => {
+    // Few distinct short hashes in a small table: slots are shared between contents of different fingerprints.
+    const hashes = fc.array(fc.stringMatching(/^[ab]{1,4}$/), { maxLength: 40 });
+    fc.assert(
+      fc.property(hashes, fc.array(fc.stringMatching(/^[ab]{1,5}$/)), (list, probes) => {
+        const index = new ContentIndex(list.length, list);
+        const numbers = new Map<string, number>();
+        list.forEach((hash, i) => {
+          if (!numbers.has(hash)) numbers.set(hash, numbers.size);
+          expect(index.findOrAdd(i)).toBe(numbers.get(hash));
+        });
+        for (const hash of [...list, ...probes]) {
+          const content = index.find(hash);
+          expect(content).toBe(numbers.get(hash) ?? -1);
+          if (content >= 0) expect(list[index.first(content)]).toBe(hash);
+        }
+        expect(index.size).toBe(numbers.size);
+      }),
+    );
   });
 });
 

@@ -2,23 +2,33 @@
 const PROBES = 32;
 
 /**
- * Finds, by content hash, the first target (its source index) of each content.
+ * Numbers the distinct contents of the targets, 0, 1, 2… in the order they
+ * are first added, and finds a content's number by its hash.
  *
  * A `Map` keyed by the hash strings pays, for every lookup, for hashing a
  * 64-character string and chasing entries across a large table. Here an
  * open-addressing table of integers, sized once, is indexed by a fingerprint
- * sampled from the hash, and a lookup compares the whole hash only with the
- * few entries it probes. A probe never runs past {@link PROBES} slots:
- * contents beyond go to a map keyed by the whole hash, so hashes built to
- * collide cost no more than a plain map.
+ * sampled from the hash. Each slot keeps the fingerprint beside the content's
+ * number, and a lookup compares whole hashes only where the fingerprints
+ * agree: at a million files each hash string read is a cache miss, and a slot
+ * taken by another content costs none. A probe never runs past
+ * {@link PROBES} slots: contents beyond go to a map keyed by the whole hash,
+ * so hashes built to collide cost no more than a plain map.
+ *
+ * Numbers rather than source indices let the matching keep its lists per
+ * content in arrays as long as the targets, not as the whole source.
  *
  * @internal
  */
 export class ContentIndex {
-  /** Slot to 1 + a source index; 0 is an empty slot. */
+  /** Two numbers per slot: 1 + a content's number (0 for an empty slot), then the fingerprint of its hash. */
   private readonly slots: Int32Array;
   private readonly mask: number;
+  /** By content number: the source index that first held it. */
+  private readonly firsts: Int32Array;
   private readonly overflow = new Map<string, number>();
+  /** How many contents have a number. */
+  size = 0;
 
   /**
    * @param capacity - the most contents there will be
@@ -30,39 +40,59 @@ export class ContentIndex {
   ) {
     let size = 16;
     while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size);
+    this.slots = new Int32Array(2 * size);
     this.mask = size - 1;
+    this.firsts = new Int32Array(capacity);
   }
 
-  /** The source index of the first target holding `hash`, or -1. */
+  /** The source index that first held content number `content`. */
+  first(content: number): number {
+    return this.firsts[content] as number;
+  }
+
+  /** The number of the content `hash`, or -1 when no target holds it. */
   find(hash: string): number {
-    let slot = fingerprint(hash) & this.mask;
+    const print = fingerprint(hash);
+    let slot = print & this.mask;
     for (let probe = 0; probe < PROBES; probe++) {
-      const entry = this.slots[slot] as number;
+      const entry = this.slots[2 * slot] as number;
       if (entry === 0) return -1;
-      if (this.hashes[entry - 1] === hash) return entry - 1;
+      if (this.slots[2 * slot + 1] === print && this.holds(entry - 1, hash)) return entry - 1;
       slot = (slot + 1) & this.mask;
     }
     return this.overflow.get(hash) ?? -1;
   }
 
-  /** The source index of the first target holding the content of `index`, which becomes it if none does. */
+  /** The number of the content of source file `index`, given the next number if no target added before holds it. */
   findOrAdd(index: number): number {
     const hash = this.hashes[index] as string;
-    let slot = fingerprint(hash) & this.mask;
+    const print = fingerprint(hash);
+    let slot = print & this.mask;
     for (let probe = 0; probe < PROBES; probe++) {
-      const entry = this.slots[slot] as number;
+      const entry = this.slots[2 * slot] as number;
       if (entry === 0) {
-        this.slots[slot] = index + 1;
-        return index;
+        const content = this.add(index);
+        this.slots[2 * slot] = content + 1;
+        this.slots[2 * slot + 1] = print;
+        return content;
       }
-      if (this.hashes[entry - 1] === hash) return entry - 1;
+      if (this.slots[2 * slot + 1] === print && this.holds(entry - 1, hash)) return entry - 1;
       slot = (slot + 1) & this.mask;
     }
-    const first = this.overflow.get(hash);
-    if (first !== undefined) return first;
-    this.overflow.set(hash, index);
-    return index;
+    const known = this.overflow.get(hash);
+    if (known !== undefined) return known;
+    const content = this.add(index);
+    this.overflow.set(hash, content);
+    return content;
+  }
+
+  private holds(content: number, hash: string): boolean {
+    return this.hashes[this.firsts[content] as number] === hash;
+  }
+
+  private add(index: number): number {
+    this.firsts[this.size] = index;
+    return this.size++;
   }
 }
 

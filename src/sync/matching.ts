@@ -112,70 +112,78 @@ export class Matching {
   }
 
   private matchContents(source: Tree, dest: Tree, kept: Int32Array): void {
-    const index = new ContentIndex(this.targets.length, source.hashes);
-    // Per content, by the source index of its first target: lists linked in key order.
-    const sourceCount = source.keys.length;
-    const nextTarget = new Int32Array(sourceCount).fill(-1);
-    const lastTarget = new Int32Array(sourceCount);
-    const targetCount = new Int32Array(sourceCount);
-    const firstFree = new Int32Array(sourceCount).fill(-1);
-    const lastFree = new Int32Array(sourceCount);
-    const freeCount = new Int32Array(sourceCount);
-    const nextFree = new Int32Array(dest.keys.length).fill(-1);
-    const firstStale = new Int32Array(sourceCount).fill(-1);
-    const firsts: number[] = [];
+    const { targets, free } = this;
+    const index = new ContentIndex(targets.length, source.hashes);
+    // Lists linked in key order, by content number (see ContentIndex): at most
+    // one content per target, so no list is longer than the targets.
+    const capacity = targets.length;
+    /** By content: the position in `targets` of its first target, and of its last one so far. */
+    const firstTarget = new Int32Array(capacity);
+    const lastTarget = new Int32Array(capacity);
+    /** By position in `targets`: the position of the next target of the same content, or -1. */
+    const nextTarget = new Int32Array(capacity).fill(-1);
+    const targetCount = new Int32Array(capacity);
+    /** By content: the position in `free` of its first loose file, and of its last one so far. */
+    const firstFree = new Int32Array(capacity).fill(-1);
+    const lastFree = new Int32Array(capacity);
+    /** By position in `free`: the position of the next loose file of the same content, or -1. */
+    const nextFree = new Int32Array(free.length).fill(-1);
+    const freeCount = new Int32Array(capacity);
+    /** By content: the destination index of the first stale file holding it, or -1. */
+    const firstStale = new Int32Array(capacity).fill(-1);
 
-    for (const target of this.targets) {
-      const first = index.findOrAdd(target);
-      if (first === target) {
-        firsts.push(target);
-        lastTarget[target] = target;
-      } else {
-        nextTarget[lastTarget[first] as number] = target;
-        lastTarget[first] = target;
-      }
-      targetCount[first] = (targetCount[first] as number) + 1;
+    for (let position = 0; position < targets.length; position++) {
+      const content = index.findOrAdd(targets[position] as number);
+      if (targetCount[content] === 0) firstTarget[content] = position;
+      else nextTarget[lastTarget[content] as number] = position;
+      lastTarget[content] = position;
+      targetCount[content] = (targetCount[content] as number) + 1;
     }
-    for (const file of this.free) {
-      const first = index.find(dest.hashes[file] as string);
-      if (first < 0) continue;
+    for (let position = 0; position < free.length; position++) {
+      const file = free[position] as number;
+      const content = index.find(dest.hashes[file] as string);
+      if (content < 0) continue;
       if (this.stale[file] === 1) {
-        if (firstStale[first] === -1) firstStale[first] = file;
+        if (firstStale[content] === -1) firstStale[content] = file;
         continue;
       }
-      if (firstFree[first] === -1) firstFree[first] = file;
-      else nextFree[lastFree[first] as number] = file;
-      lastFree[first] = file;
-      freeCount[first] = (freeCount[first] as number) + 1;
+      if (firstFree[content] === -1) firstFree[content] = position;
+      else nextFree[lastFree[content] as number] = position;
+      lastFree[content] = position;
+      freeCount[content] = (freeCount[content] as number) + 1;
     }
-    const keptCopy = findKeptCopies(source, dest, kept, index, firsts, targetCount, freeCount);
+    const keptCopy = findKeptCopies(source, dest, kept, index, targetCount, freeCount);
 
-    for (const first of firsts) {
-      let target = first;
+    for (let content = 0; content < index.size; content++) {
+      const first = index.first(content);
+      let at = firstTarget[content] as number;
       for (
-        let file = firstFree[first] as number;
-        file >= 0 && target >= 0;
-        file = nextFree[file] as number
+        let loose = firstFree[content] as number;
+        loose >= 0 && at >= 0;
+        loose = nextFree[loose] as number
       ) {
+        const target = targets[at] as number;
+        const file = free[loose] as number;
         this.kind[target] = MOVE;
         this.mover[target] = file;
         this.destination[file] = target;
-        target = nextTarget[target] as number;
+        at = nextTarget[at] as number;
       }
-      const copy = keptCopy.get(first);
+      const copy = keptCopy[content] as number;
       // Without a kept copy, the first target is the one to read: moved there, rescued from a stale file, or copied once.
-      if (copy === undefined && target === first) {
-        const rescued = firstStale[first] as number;
+      if (copy < 0 && at === firstTarget[content]) {
+        const rescued = firstStale[content] as number;
         if (rescued >= 0) {
-          this.kind[target] = RESCUE;
-          this.mover[target] = rescued;
-          this.destination[rescued] = target;
+          this.kind[first] = RESCUE;
+          this.mover[first] = rescued;
+          this.destination[rescued] = first;
         }
-        target = nextTarget[target] as number;
+        at = nextTarget[at] as number;
       }
-      for (; target >= 0; target = nextTarget[target] as number) {
+      for (; at >= 0; at = nextTarget[at] as number) {
+        const target = targets[at] as number;
         this.kind[target] = DUPLICATE;
-        this.anchor[target] = copy === undefined ? first : -1 - copy;
+        this.anchor[target] = copy < 0 ? first : -1 - copy;
       }
     }
   }
@@ -184,36 +192,37 @@ export class Matching {
 /**
  * For each content with more targets than free files, finds the first kept
  * destination file (`kept` holds their destination indices) in key order that
- * holds it, to duplicate from. Returns their destination indices by the
- * content's first target.
+ * holds it, to duplicate from. Returns their destination indices by content
+ * number, -1 for a content with none (or no need of one).
  */
 function findKeptCopies(
   source: Tree,
   dest: Tree,
   kept: Int32Array,
   index: ContentIndex,
-  firsts: readonly number[],
   targetCount: Int32Array,
   freeCount: Int32Array,
-): Map<number, number> {
-  const copies = new Map<number, number>();
+): Int32Array {
+  const copies = new Int32Array(index.size).fill(-1);
   // A bit per fingerprint of the needy contents: most kept files are ruled out without a lookup.
   const filter = new Uint8Array(FILTER_BYTES);
   let needy = 0;
-  for (const first of firsts) {
-    if ((targetCount[first] as number) <= (freeCount[first] as number)) continue;
+  for (let content = 0; content < index.size; content++) {
+    if ((targetCount[content] as number) <= (freeCount[content] as number)) continue;
     needy += 1;
-    const bit = fingerprint(source.hashes[first] as string) & FILTER_MASK;
+    const bit = fingerprint(source.hashes[index.first(content)] as string) & FILTER_MASK;
     filter[bit >>> 3] = (filter[bit >>> 3] as number) | (1 << (bit & 7));
   }
-  for (let n = 0; n < kept.length && copies.size < needy; n++) {
+  let found = 0;
+  for (let n = 0; n < kept.length && found < needy; n++) {
     const hash = dest.hashes[kept[n] as number] as string;
     const bit = fingerprint(hash) & FILTER_MASK;
     if (((filter[bit >>> 3] as number) & (1 << (bit & 7))) === 0) continue;
-    const first = index.find(hash);
-    if (first < 0 || copies.has(first)) continue;
-    if ((targetCount[first] as number) <= (freeCount[first] as number)) continue;
-    copies.set(first, kept[n] as number);
+    const content = index.find(hash);
+    if (content < 0 || copies[content] !== -1) continue;
+    if ((targetCount[content] as number) <= (freeCount[content] as number)) continue;
+    copies[content] = kept[n] as number;
+    found += 1;
   }
   return copies;
 }
