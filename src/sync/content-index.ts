@@ -57,7 +57,11 @@ export class ContentIndex {
     for (let probe = 0; probe < PROBES; probe++) {
       const entry = this.slots[2 * slot] as number;
       if (entry === 0) return -1;
-      if (this.slots[2 * slot + 1] === print && this.holds(entry - 1, hash)) return entry - 1;
+      if (
+        this.slots[2 * slot + 1] === print &&
+        this.hashes[this.firsts[entry - 1] as number] === hash
+      )
+        return entry - 1;
       slot = (slot + 1) & this.mask;
     }
     return this.overflow.get(hash) ?? -1;
@@ -71,28 +75,25 @@ export class ContentIndex {
     for (let probe = 0; probe < PROBES; probe++) {
       const entry = this.slots[2 * slot] as number;
       if (entry === 0) {
-        const content = this.add(index);
+        const content = this.size++;
+        this.firsts[content] = index;
         this.slots[2 * slot] = content + 1;
         this.slots[2 * slot + 1] = print;
         return content;
       }
-      if (this.slots[2 * slot + 1] === print && this.holds(entry - 1, hash)) return entry - 1;
+      if (
+        this.slots[2 * slot + 1] === print &&
+        this.hashes[this.firsts[entry - 1] as number] === hash
+      )
+        return entry - 1;
       slot = (slot + 1) & this.mask;
     }
     const known = this.overflow.get(hash);
     if (known !== undefined) return known;
-    const content = this.add(index);
+    const content = this.size++;
+    this.firsts[content] = index;
     this.overflow.set(hash, content);
     return content;
-  }
-
-  private holds(content: number, hash: string): boolean {
-    return this.hashes[this.firsts[content] as number] === hash;
-  }
-
-  private add(index: number): number {
-    this.firsts[this.size] = index;
-    return this.size++;
   }
 }
 
