@@ -145,7 +145,11 @@ export interface ApplyOptions {
  *   over the stale file otherwise, so the path is never missing;
  * - no action reads, writes or deletes through a symbolic link, anywhere in
  *   its path, even one that appeared after planning;
- * - folders are created as needed, and folders an action leaves empty are removed.
+ * - the folders of every write are made first, in plan order (as rsync's
+ *   generator does ahead of its receiver; see docs/sync.md for why it
+ *   matters), except one that something in the way stops, which its write
+ *   meets in its turn; folders an action leaves empty are removed, and so are
+ *   the folders made ahead that a stopped run left empty.
  *
  * Each action leaves the destination whole, so a run stopped at any point (an
  * error, the abort signal, a crash) loses no content the plan keeps: hash,
@@ -183,7 +187,9 @@ export async function applyActions(
   const buffer = Buffer.allocUnsafe(CHUNK);
   const breather = new Breather();
   const counts = emptySummary();
+  let finished = false;
   try {
+    folder.makeFoldersAhead(writeTargets(actions));
     for (const [index, action] of actions.entries()) {
       signal?.throwIfAborted();
       // A root swapped for a link since it was resolved stops the run.
@@ -228,9 +234,11 @@ export async function applyActions(
       });
       if (breather.due()) await breather.pause();
     }
+    finished = true;
   } finally {
     try {
-      folder.sweep();
+      if (finished) folder.sweep();
+      else folder.removeUnusedFolders();
     } finally {
       folder.root.close();
       source.close();
@@ -238,6 +246,15 @@ export async function applyActions(
     }
   }
   return counts;
+}
+
+/** Where the plan writes: the `to` of its copies, duplicates and moves, in plan order. */
+function* writeTargets(actions: readonly BackedUpAction[]): Iterable<string> {
+  for (const action of actions) {
+    if (action.type === "copy" || action.type === "duplicate" || action.type === "move") {
+      yield action.to;
+    }
+  }
 }
 
 function openBackup(

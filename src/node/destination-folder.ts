@@ -78,6 +78,8 @@ export class DestinationFolder {
   private reads = 0;
   /** Folders that moves and deletes may have left empty. */
   private readonly emptied = new Set<string>();
+  /** The folders {@link DestinationFolder.makeFoldersAhead} made, parents first. */
+  private readonly madeAhead: string[] = [];
 
   constructor(
     readonly root: SafeRoot,
@@ -368,6 +370,40 @@ export class DestinationFolder {
       if (this.emptied.has(folder)) return;
       this.emptied.add(folder);
     }
+  }
+
+  /**
+   * Makes the folders of every write of a plan (the `to` of its copies,
+   * duplicates and moves), in plan order, before any file is written, as
+   * rsync's generator does ahead of its receiver. On ext4 without a journal,
+   * each file created in a folder made amid the writes can walk every inode
+   * freed in the last minute (`recently_deleted`): a fresh copy of 50,000
+   * files after a delete of as many took twice as long as rsync that way, and
+   * as long as rsync with the folders made first. A folder that cannot be
+   * made yet (a file or a link in the way, which an earlier action of the
+   * plan removes) is left for its write, which meets it in its turn.
+   */
+  makeFoldersAhead(targets: Iterable<string>): void {
+    let previous = "";
+    for (const to of targets) {
+      const end = to.lastIndexOf("/");
+      if (end < 0 || (end === previous.length && to.startsWith(previous))) continue;
+      previous = to.slice(0, end);
+      // Once per folder, as before an action: the root is checked, and folder descriptors beyond the kept few are closed.
+      this.root.checkRoot();
+      try {
+        this.root.checkFolders(to, true, this.madeAhead);
+      } catch {
+        // Left for the write, which meets it, with its context, in its turn.
+      }
+    }
+  }
+
+  /** Removes the folders made ahead that a run stopped early left empty, deepest first. */
+  removeUnusedFolders(): void {
+    for (const folder of this.madeAhead) this.emptied.add(folder);
+    this.madeAhead.length = 0;
+    this.sweep();
   }
 
   /**

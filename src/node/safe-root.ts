@@ -172,14 +172,14 @@ export class SafeRoot {
   /**
    * Checks that every folder on the way to `path` (not `path` itself) is a
    * real folder (call {@link SafeRoot.checkRoot} once per action for the root). With `create`,
-   * missing folders are made; without, returns false at the first missing one.
+   * missing folders are made, and listed in `made` (parents first) when given; without, returns false at the first missing one.
    *
    * @throws {@link PathOccupied} naming the first folder that is a link, a file or a special file
    */
-  checkFolders(path: string, create: boolean): boolean {
+  checkFolders(path: string, create: boolean, made?: string[]): boolean {
     if (this.relative) {
       const slash = path.lastIndexOf("/");
-      return slash === -1 || this.folderFd(path.slice(0, slash), create) !== undefined;
+      return slash === -1 || this.folderFd(path.slice(0, slash), create, made) !== undefined;
     }
     // Systems without /proc (the tests run this walk with `descriptors: false`).
     for (let end = path.indexOf("/"); end !== -1; end = path.indexOf("/", end + 1)) {
@@ -189,12 +189,13 @@ export class SafeRoot {
         if (!create) return false;
         try {
           mkdirSync(this.absolute(folder));
+          made?.push(folder);
         } catch (error) {
           /* v8 ignore next -- @preserve: another writer made it between the check and mkdir */
           if (!isCode(error, "EEXIST")) throw error;
         }
-        const made = lstatSync(this.absolute(folder));
-        if (!made.isDirectory()) throw new PathOccupied(folder, kindOf(made));
+        const now = lstatSync(this.absolute(folder));
+        if (!now.isDirectory()) throw new PathOccupied(folder, kindOf(now));
       } else if (!stats.isDirectory()) throw new PathOccupied(folder, kindOf(stats));
     }
     return true;
@@ -265,7 +266,7 @@ export class SafeRoot {
    *
    * @throws {@link PathOccupied} when it, or a folder above it, is not a real folder
    */
-  private folderFd(folder: string, create: boolean): number | undefined {
+  private folderFd(folder: string, create: boolean, made?: string[]): number | undefined {
     const kept = this.folders.get(folder);
     if (kept !== undefined) {
       this.folders.delete(folder);
@@ -283,10 +284,10 @@ export class SafeRoot {
       }
     } else {
       const slash = folder.lastIndexOf("/");
-      const parent = this.folderFd(slash === -1 ? "" : folder.slice(0, slash), create);
+      const parent = this.folderFd(slash === -1 ? "" : folder.slice(0, slash), create, made);
       if (parent === undefined) return undefined;
       const inParent = `${PROC_FD}${parent}/${folder.slice(slash + 1)}`;
-      const opened = openFolder(inParent, folder, create);
+      const opened = openFolder(inParent, folder, create, made);
       if (opened === undefined) return undefined;
       fd = opened;
     }
@@ -295,8 +296,13 @@ export class SafeRoot {
   }
 }
 
-/** Opens the folder at `inParent` (a path through its parent's descriptor), making it with `create`; undefined when missing. */
-function openFolder(inParent: string, folder: string, create: boolean): number | undefined {
+/** Opens the folder at `inParent` (a path through its parent's descriptor), making it with `create` (listed in `made`); undefined when missing. */
+function openFolder(
+  inParent: string,
+  folder: string,
+  create: boolean,
+  made: string[] | undefined,
+): number | undefined {
   for (let attempt = 0; ; attempt++) {
     try {
       return openSync(inParent, FOLDER_FLAGS);
@@ -304,9 +310,10 @@ function openFolder(inParent: string, folder: string, create: boolean): number |
       if (isCode(error, "ENOENT") && create && attempt === 0) {
         try {
           mkdirSync(inParent);
-        } catch (made) {
+          made?.push(folder);
+        } catch (failed) {
           /* v8 ignore next -- @preserve: another writer made it between the open and mkdir */
-          if (!isCode(made, "EEXIST")) throw made;
+          if (!isCode(failed, "EEXIST")) throw failed;
         }
         continue;
       }

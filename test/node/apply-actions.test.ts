@@ -218,3 +218,64 @@ describe("applyActions", () => {
     expect(readFiles(dest)).toEqual({ a: "1", b: "2" });
   });
 });
+
+describe("applyActions makes the folders of every write before the first file", () => {
+  it("has made the folders of the last write when the first is done", async () => {
+    const { source, dest } = folders({ "a/1": "1", "b/c/2": "2", "d/3": "3" }, {});
+    let foldersAfterFirst: string[] = [];
+    await applyActions(await planFor(source, dest), {
+      source,
+      dest,
+      onProgress: ({ done }) => {
+        if (done === 1) foldersAfterFirst = readFolders(dest);
+      },
+    });
+    expect(foldersAfterFirst).toEqual(["a", "b", "b/c", "d"]);
+    expect(readFiles(dest)).toEqual(readFiles(source));
+  });
+
+  it("removes the folders it made ahead that a stopped run left empty, and no folder that was there", async () => {
+    const { source, dest } = folders({ "a/1": "1", "b/c/2": "2", "d/3": "3" }, {});
+    mkdirSync(join(dest, "kept-empty"));
+    const plan = await planFor(source, dest);
+    const controller = new AbortController();
+    const run = applyActions(plan, {
+      source,
+      dest,
+      signal: controller.signal,
+      onProgress: ({ done }) => {
+        if (done === 1) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: "AbortError" });
+    expect(readFiles(dest)).toEqual({ "a/1": "1" });
+    expect(readFolders(dest)).toEqual(["a", "kept-empty"]);
+  });
+
+  it("leaves a folder it cannot make yet to its write: a file in the way, which the plan deletes first", async () => {
+    const { source, dest } = folders({ "f/inside": "I", "g/x": "X" }, { f: "gone" });
+    const plan = await planFor(source, dest);
+    expect(plan.map((action) => action.type)).toEqual(["delete", "copy", "copy"]);
+    let foldersAfterFirst: string[] = [];
+    await applyActions(plan, {
+      source,
+      dest,
+      onProgress: ({ done }) => {
+        if (done === 1) foldersAfterFirst = readFolders(dest);
+      },
+    });
+    expect(foldersAfterFirst).toEqual(["g"]);
+    expect(readFiles(dest)).toEqual(readFiles(source));
+  });
+
+  it("stops at the write whose folder became a link to elsewhere, having written nothing through it", async () => {
+    const outside = makeFolder();
+    const { source, dest } = folders({ "a/x": "X", "link/y": "Y" }, {});
+    const plan = await planFor(source, dest);
+    symlinkSync(outside, join(dest, "link"));
+    const error = await applyActions(plan, { source, dest }).catch((e: unknown) => e);
+    expect(PathOccupied.is(error) && [error.path, error.found]).toEqual(["link", "symlink"]);
+    expect(readFiles(outside)).toEqual({});
+    expect(readFiles(dest)).toEqual({ "a/x": "X" });
+  });
+});
