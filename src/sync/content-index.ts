@@ -1,3 +1,5 @@
+import { ScratchMemory } from "./scratch-memory";
+
 /** Longest probe for a free slot; contents beyond it go to a map keyed by the whole hash. */
 const PROBES = 32;
 
@@ -33,16 +35,18 @@ export class ContentIndex {
   /**
    * @param capacity - the most contents there will be
    * @param hashes - the source hashes, by source index
+   * @param memory - where its arrays are borrowed from
    */
   constructor(
     capacity: number,
     private readonly hashes: readonly string[],
+    memory: ScratchMemory = new ScratchMemory(),
   ) {
     let size = 16;
     while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(2 * size);
+    this.slots = memory.borrow(Int32Array, 2 * size);
     this.mask = size - 1;
-    this.firsts = new Int32Array(capacity);
+    this.firsts = memory.borrow(Int32Array, capacity);
   }
 
   /** The source index that first held content number `content`. */

@@ -6,6 +6,7 @@ import { createNaming, type Naming } from "./naming";
 import { orderActions } from "./order-actions";
 import { createPathFilter, type FilterRules, type PathFilter } from "./path-filter";
 import { readTree } from "./read-tree";
+import { ScratchMemory } from "./scratch-memory";
 import type { SyncAction } from "./sync-action";
 
 /**
@@ -103,11 +104,24 @@ export function determineActions(
   options: DetermineActionsOptions = {},
 ): SyncAction[] {
   const { naming, filter } = readOptions(options);
-  const sourceTree = readTree(source, "source", naming);
-  const destTree = readTree(dest, "dest", naming);
-  const synced = excludePaths(sourceTree, destTree, filter);
-  const matching = new Matching(synced.source, synced.dest, naming.foldsCase);
-  return orderActions(synced.source, synced.dest, matching, naming, [sourceTree, destTree]);
+  // One memory for the typed arrays of every phase (see ScratchMemory).
+  const memory = ScratchMemory.lend();
+  try {
+    const sourceTree = readTree(source, "source", naming, memory);
+    const destTree = readTree(dest, "dest", naming, memory);
+    const synced = excludePaths(sourceTree, destTree, filter);
+    const matching = new Matching(synced.source, synced.dest, naming.foldsCase, memory);
+    return orderActions(
+      synced.source,
+      synced.dest,
+      matching,
+      naming,
+      [sourceTree, destTree],
+      memory,
+    );
+  } finally {
+    memory.giveBack();
+  }
 }
 
 function readOptions(options: unknown): { naming: Naming; filter: PathFilter } {

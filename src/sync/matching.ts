@@ -1,5 +1,6 @@
 import { ContentIndex, fingerprint } from "./content-index";
 import type { Tree } from "./read-tree";
+import type { ScratchMemory } from "./scratch-memory";
 
 /** A source file the destination already has, at its key with its content. @internal */
 export const KEPT = 0;
@@ -60,19 +61,21 @@ export class Matching {
   /** The free files' destination indices, in key order. */
   readonly free: Int32Array;
 
-  constructor(source: Tree, dest: Tree, foldsCase: boolean) {
+  /** Its arrays, and those of its lists for the time it builds them, are borrowed from `memory`. */
+  constructor(source: Tree, dest: Tree, foldsCase: boolean, memory: ScratchMemory) {
     const sourceCount = source.keys.length;
     const destCount = dest.keys.length;
-    this.kind = new Uint8Array(sourceCount);
-    this.occupant = new Int32Array(sourceCount).fill(-1);
-    this.replaced = new Int32Array(sourceCount).fill(-1);
-    this.stale = new Uint8Array(destCount);
-    this.mover = new Int32Array(sourceCount).fill(-1);
-    this.anchor = new Int32Array(sourceCount);
-    this.destination = new Int32Array(destCount).fill(-1);
-    const targets = new Int32Array(sourceCount);
-    const free = new Int32Array(destCount);
-    const kept = new Int32Array(Math.min(sourceCount, destCount));
+    this.kind = memory.borrow(Uint8Array, sourceCount);
+    this.occupant = memory.borrow(Int32Array, sourceCount).fill(-1);
+    this.replaced = memory.borrow(Int32Array, sourceCount).fill(-1);
+    this.stale = memory.borrow(Uint8Array, destCount);
+    this.mover = memory.borrow(Int32Array, sourceCount).fill(-1);
+    this.anchor = memory.borrow(Int32Array, sourceCount);
+    this.destination = memory.borrow(Int32Array, destCount).fill(-1);
+    const targets = memory.borrow(Int32Array, sourceCount);
+    const free = memory.borrow(Int32Array, destCount);
+    const temporaries = memory.mark();
+    const kept = memory.borrow(Int32Array, Math.min(sourceCount, destCount));
     let targetCount = 0;
     let freeCount = 0;
     let keptCount = 0;
@@ -108,29 +111,30 @@ export class Matching {
     }
     this.targets = targets.subarray(0, targetCount);
     this.free = free.subarray(0, freeCount);
-    this.matchContents(source, dest, kept.subarray(0, keptCount));
+    this.matchContents(source, dest, kept.subarray(0, keptCount), memory);
+    memory.release(temporaries);
   }
 
-  private matchContents(source: Tree, dest: Tree, kept: Int32Array): void {
+  private matchContents(source: Tree, dest: Tree, kept: Int32Array, memory: ScratchMemory): void {
     const { targets, free } = this;
-    const index = new ContentIndex(targets.length, source.hashes);
+    const index = new ContentIndex(targets.length, source.hashes, memory);
     // Lists linked in key order, by content number (see ContentIndex): at most
     // one content per target, so no list is longer than the targets.
     const capacity = targets.length;
     /** By content: the position in `targets` of its first target, and of its last one so far. */
-    const firstTarget = new Int32Array(capacity);
-    const lastTarget = new Int32Array(capacity);
+    const firstTarget = memory.borrow(Int32Array, capacity);
+    const lastTarget = memory.borrow(Int32Array, capacity);
     /** By position in `targets`: the position of the next target of the same content, or -1. */
-    const nextTarget = new Int32Array(capacity).fill(-1);
-    const targetCount = new Int32Array(capacity);
+    const nextTarget = memory.borrow(Int32Array, capacity).fill(-1);
+    const targetCount = memory.borrow(Int32Array, capacity);
     /** By content: the position in `free` of its first loose file, and of its last one so far. */
-    const firstFree = new Int32Array(capacity).fill(-1);
-    const lastFree = new Int32Array(capacity);
+    const firstFree = memory.borrow(Int32Array, capacity).fill(-1);
+    const lastFree = memory.borrow(Int32Array, capacity);
     /** By position in `free`: the position of the next loose file of the same content, or -1. */
-    const nextFree = new Int32Array(free.length).fill(-1);
-    const freeCount = new Int32Array(capacity);
+    const nextFree = memory.borrow(Int32Array, free.length).fill(-1);
+    const freeCount = memory.borrow(Int32Array, capacity);
     /** By content: the destination index of the first stale file holding it, or -1. */
-    const firstStale = new Int32Array(capacity).fill(-1);
+    const firstStale = memory.borrow(Int32Array, capacity).fill(-1);
 
     for (let position = 0; position < targets.length; position++) {
       const content = index.findOrAdd(targets[position] as number);
@@ -152,7 +156,7 @@ export class Matching {
       lastFree[content] = position;
       freeCount[content] = (freeCount[content] as number) + 1;
     }
-    const keptCopy = findKeptCopies(source, dest, kept, index, targetCount, freeCount);
+    const keptCopy = findKeptCopies(source, dest, kept, index, targetCount, freeCount, memory);
 
     for (let content = 0; content < index.size; content++) {
       const first = index.first(content);
@@ -202,10 +206,11 @@ function findKeptCopies(
   index: ContentIndex,
   targetCount: Int32Array,
   freeCount: Int32Array,
+  memory: ScratchMemory,
 ): Int32Array {
-  const copies = new Int32Array(index.size).fill(-1);
+  const copies = memory.borrow(Int32Array, index.size).fill(-1);
   // A bit per fingerprint of the needy contents: most kept files are ruled out without a lookup.
-  const filter = new Uint8Array(FILTER_BYTES);
+  const filter = memory.borrow(Uint8Array, FILTER_BYTES);
   let needy = 0;
   for (let content = 0; content < index.size; content++) {
     if ((targetCount[content] as number) <= (freeCount[content] as number)) continue;

@@ -1,6 +1,7 @@
 import { COPY, DUPLICATE, type Matching, MOVE } from "./matching";
 import type { Naming } from "./naming";
 import { indexOf, type Tree } from "./read-tree";
+import type { ScratchMemory } from "./scratch-memory";
 import type { SyncAction } from "./sync-action";
 import { temporaryNames } from "./temporary-names";
 
@@ -91,9 +92,10 @@ export function orderActions(
   dest: Tree,
   matching: Matching,
   naming: Naming,
-  reserved: readonly Tree[] = [source, dest],
+  reserved: readonly Tree[],
+  memory: ScratchMemory,
 ): SyncAction[] {
-  return new ActionOrder(source, dest, matching, naming, reserved).plan();
+  return new ActionOrder(source, dest, matching, naming, reserved, memory).plan();
 }
 
 class ActionOrder {
@@ -117,9 +119,10 @@ class ActionOrder {
     private readonly matching: Matching,
     naming: Naming,
     reserved: readonly Tree[],
+    memory: ScratchMemory,
   ) {
-    this.state = new Uint8Array(source.keys.length);
-    this.vacated = new Uint8Array(dest.keys.length);
+    this.state = memory.borrow(Uint8Array, source.keys.length);
+    this.vacated = memory.borrow(Uint8Array, dest.keys.length);
     this.blocking = findBlockingFiles(source, dest);
     this.folders = findFoldersToEmpty(source, dest, matching);
     this.walkFolders = this.blocking.size > 0 || this.folders.size > 0;
@@ -128,7 +131,11 @@ class ActionOrder {
 
   plan(): SyncAction[] {
     const { matching, stack } = this;
-    for (const target of matching.targets) {
+    const { targets, free } = matching;
+    // Indexed loops: a for-of over a typed array makes an iterator result per
+    // item, which a million-file plan pays for in scavenges.
+    for (let position = 0; position < targets.length; position++) {
+      const target = targets[position] as number;
       if (this.state[target] !== PENDING) continue;
       this.start(target);
       for (let frame = stack.at(-1); frame !== undefined; frame = stack.at(-1)) {
@@ -137,7 +144,8 @@ class ActionOrder {
       }
     }
     const { destination, stale } = matching;
-    for (const file of matching.free) {
+    for (let position = 0; position < free.length; position++) {
+      const file = free[position] as number;
       if ((destination[file] as number) < 0 && stale[file] === 0 && this.vacated[file] === 0) {
         this.delete(file);
       }
@@ -314,7 +322,8 @@ function findFoldersToEmpty(
   }
   if (byKey.size === 0) return byKey;
   const deletes = new Map<FolderToEmpty, number[]>();
-  for (const file of matching.free) {
+  for (let position = 0; position < matching.free.length; position++) {
+    const file = matching.free[position] as number;
     // A stale file is spelled as the source spells a file, so it lies in no such folder.
     if (matching.stale[file] === 1) continue;
     const key = dest.keys[file] as string;

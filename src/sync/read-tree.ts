@@ -3,6 +3,7 @@ import { FileDirectoryClash } from "../errors/file-directory-clash";
 import { NameCollision } from "../errors/name-collision";
 import { assertSafePath, isSafePath } from "./assert-safe-path";
 import type { Naming } from "./naming";
+import { ScratchMemory } from "./scratch-memory";
 import { sortedOrder } from "./sorted-order";
 
 /**
@@ -37,9 +38,16 @@ type Listed = Pick<Tree, "side" | "keys" | "paths" | "spellings" | "hashes">;
  *
  * @internal
  */
-export function readTree(input: unknown, side: "source" | "dest", naming: Naming): Tree {
+export function readTree(
+  input: unknown,
+  side: "source" | "dest",
+  naming: Naming,
+  memory: ScratchMemory = new ScratchMemory(),
+): Tree {
   const entries = asEntries(input, side);
-  const read = naming.identity ? readPlain(entries, side) : readNamed(entries, side, naming);
+  const read = naming.identity
+    ? readPlain(entries, side, memory)
+    : readNamed(entries, side, naming, memory);
   assertNoFolderIsAFile(read);
   return read;
 }
@@ -90,29 +98,39 @@ function recheckInOrder(entries: ReadonlyMap<unknown, unknown>, side: "source" |
   throw new Error("unreachable: an entry failed in one order only");
 }
 
-function readPlain(entries: ReadonlyMap<unknown, unknown>, side: "source" | "dest"): Tree {
-  // Arrays of their final size, filled once and then put in order in place:
-  // copies (of a spread, which grows its array, or of a permutation) are
-  // garbage that, at a million entries, sets off a full collection of the
-  // caller's whole heap, which costs more than the planning.
-  const paths = new Array<string>(entries.size);
-  const hashes = new Array<string>(entries.size);
+function readPlain(
+  entries: ReadonlyMap<unknown, unknown>,
+  side: "source" | "dest",
+  memory: ScratchMemory,
+): Tree {
+  // Listed first in lists the memory lends (and lent again plan after plan),
+  // then copied once, in key order, into arrays of their final size: a
+  // million-path plan allocates no other list, since garbage of that size
+  // sets off collections of the caller's whole heap. Copying in key order
+  // reads the listed items at random but each independently of the others,
+  // which a permutation in place, following its cycles, cannot do.
+  const staged = memory.mark();
+  const listedPaths = memory.list(entries.size);
+  const listedHashes = memory.list(entries.size);
   let count = 0;
   entries.forEach((hash, path) => {
-    paths[count] = path as string;
-    hashes[count] = hash as string;
+    listedPaths[count] = path;
+    listedHashes[count] = hash;
     count += 1;
   });
-  // Stryker disable next-line AssignmentOperator: a Map's forEach visits exactly `size` entries
-  paths.length = count;
-  // Stryker disable next-line AssignmentOperator: as above
-  hashes.length = count;
   // Sort first, then check in key order: a shuffled million entries cost a
   // cache miss per touch, and the sort touches them anyway; in key order the
   // check walks neighbours, and the first bad entry it meets is the one to report.
-  const order = sortedOrder(paths);
+  const order = sortedOrder(listedPaths, memory, count);
   if (order === null) recheckInOrder(entries, side);
-  if (order !== undefined) permuteInPlace(paths, hashes, order);
+  const paths = new Array<string>(count);
+  const hashes = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const from = order === undefined ? i : (order[i] as number);
+    paths[i] = listedPaths[from] as string;
+    hashes[i] = listedHashes[from] as string;
+  }
+  memory.release(staged);
   const folders = new Set<string>();
   // The folder of the previous path, already collected: neighbours in key order often share it.
   let previousFolder = "";
@@ -134,30 +152,6 @@ function readPlain(entries: ReadonlyMap<unknown, unknown>, side: "source" | "des
     folders,
     folderSpellings: new Map(),
   };
-}
-
-/**
- * Puts the items of `paths` and `hashes` in `order` (`order[i]` is the index of
- * the item that goes to `i`), in place: each cycle of the permutation is
- * followed once, from its first index.
- */
-function permuteInPlace(paths: string[], hashes: string[], order: Uint32Array): void {
-  const placed = new Uint8Array(order.length);
-  for (let start = 0; start < order.length; start++) {
-    if (placed[start] === 1) continue;
-    const firstPath = paths[start] as string;
-    const firstHash = hashes[start] as string;
-    let i = start;
-    for (let from = order[i] as number; from !== start; from = order[i] as number) {
-      paths[i] = paths[from] as string;
-      hashes[i] = hashes[from] as string;
-      placed[i] = 1;
-      i = from;
-    }
-    paths[i] = firstPath;
-    hashes[i] = firstHash;
-    placed[i] = 1;
-  }
 }
 
 /** The items of `list` in `order`. */
@@ -183,6 +177,7 @@ function readNamed(
   entries: ReadonlyMap<unknown, unknown>,
   side: "source" | "dest",
   naming: Naming,
+  memory: ScratchMemory,
 ): Tree {
   const paths: string[] = [];
   const hashes: string[] = [];
@@ -197,7 +192,8 @@ function readNamed(
   }
   const keys = paths.map(naming.key);
   const spellings = naming.foldsCase ? paths.map(naming.spelling) : keys;
-  const order = sortedOrder(keys);
+  const sorting = memory.mark();
+  const order = sortedOrder(keys, memory);
   const pick = (list: string[]): string[] =>
     order === undefined || order === null ? list : permute(list, order);
   const listed = {
@@ -207,6 +203,7 @@ function readNamed(
     spellings: pick(spellings),
     hashes: pick(hashes),
   };
+  memory.release(sorting);
   // Stryker disable next-line EqualityOperator: the `<=` variant survives, equivalent: one more comparison, with undefined, which never matches
   for (let i = 1; i < listed.keys.length; i++) {
     if (listed.keys[i] === listed.keys[i - 1]) {

@@ -1,3 +1,5 @@
+import { ScratchMemory } from "./scratch-memory";
+
 // Literals, not expressions: bundlers keep computed top-level constants even when unused.
 /** Ranges this small are finished by a comparison sort: their keys, once touched, sit in the cache. */
 const SMALL = 32;
@@ -33,8 +35,9 @@ const touchedSink = { codes: 0 };
  * (paths share long folder prefixes) is guessed from a sample and skipped,
  * and checked on each key as it is touched. So a key is touched about once
  * per level at which the names of its folder differ. Keys are touched in
- * batches, first by a loop that only reads them, so that their cache misses
- * overlap instead of following one another.
+ * batches, first by loops that only read them, one step of every key of the
+ * batch per loop (its place in the list, its header, its characters), so
+ * that their cache misses overlap instead of following one another.
  *
  * A narrow round codes a unit `u` below 0xfe as `u + 1`, the end of the key as
  * 0, and any larger unit as 0xff, an escape that stops the packing: keys that
@@ -42,26 +45,36 @@ const touchedSink = { codes: 0 };
  * keeps the order of what it codes, so words order keys as `<` does, up to
  * the ties that the next round settles.
  *
+ * Sorts the first `count` keys. The order and the sort's own arrays are
+ * borrowed from `memory`: the order lasts until the caller hands it back.
+ *
  * @internal
  */
-export function sortedOrder(keys: readonly unknown[]): Uint32Array | undefined | null {
+export function sortedOrder(
+  keys: readonly unknown[],
+  memory: ScratchMemory = new ScratchMemory(),
+  count: number = keys.length,
+): Uint32Array | undefined | null {
   // Stryker disable next-line StringLiteral: the first key is never compared with this value (the loop compares from the second key on)
   let previous = "";
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < count; i++) {
     const key = keys[i];
     if (typeof key !== "string") return null;
-    if (i > 0 && !(previous < key)) return radixSort(keys);
+    if (i > 0 && !(previous < key)) return radixSort(keys, memory, count);
     previous = key;
   }
   return undefined;
 }
 
-function radixSort(input: readonly unknown[]): Uint32Array | null {
+function radixSort(
+  input: readonly unknown[],
+  memory: ScratchMemory,
+  n: number,
+): Uint32Array | null {
   const keys = input as readonly string[];
-  const n = keys.length;
-  const words = new BigUint64Array(n);
+  const words = memory.borrow(BigUint64Array, n);
   // Each word as two 32-bit halves: the low one holds the key's index, the high one its codes.
-  const halves = new Uint32Array(words.buffer);
+  const halves = new Uint32Array(words.buffer, words.byteOffset, 2 * n);
   // Which half is the low one depends on the platform's byte order.
   /* v8 ignore next -- @preserve: the tests run on a little-endian machine */
   const low = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
@@ -70,6 +83,8 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
   /** Ranges still to sort, four numbers each: start, end, depth, and 1 for a wide round. */
   const pending: number[] = [];
   let scratch: Uint32Array | undefined;
+  /** The keys of the batch being touched. */
+  const staged: unknown[] = [];
 
   const keyAt = (position: number): string => keys[halves[2 * position + low] as number] as string;
 
@@ -84,12 +99,20 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
     let reference = "";
     for (let batch = start; batch < end; batch += BATCH) {
       const stop = Math.min(end, batch + BATCH);
-      let touched = 0;
+      // Three loops, each of reads independent of one another, so that the
+      // cache misses of a batch overlap: the keys' places in the list, their
+      // headers (a concatenated key's header points to its characters), then
+      // the characters.
       for (let position = batch; position < stop; position++) {
-        const key = keys[halves[2 * position + low] as number];
-        if (typeof key !== "string") return -2;
+        staged[position - batch] = keys[halves[2 * position + low] as number];
+      }
+      for (let k = 0; k < stop - batch; k++) {
+        if (typeof staged[k] !== "string") return -2;
+      }
+      let touched = 0;
+      for (let k = 0; k < stop - batch; k++) {
         // Stryker disable next-line AssignmentOperator: the touching loop only brings keys into the cache; what it combines is never used
-        touched |= key.charCodeAt(depth);
+        touched |= (staged[k] as string).charCodeAt(depth);
       }
       touchedSink.codes = touched;
       // Stryker disable next-line ConditionalExpression,EqualityOperator: a reference of any other key, or none, makes `agreement` report a parting, and `round` then packs again from `from`: the same order, more slowly
@@ -216,7 +239,7 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
         counts[bucket] = (counts[bucket] as number) + 1;
       }
     }
-    scratch ??= new Uint32Array(halves.length);
+    scratch ??= memory.borrow(Uint32Array, halves.length);
     let from: Uint32Array = halves;
     let to: Uint32Array = scratch;
     for (let byte = 0; byte < 4; byte++) {
@@ -277,7 +300,7 @@ function radixSort(input: readonly unknown[]): Uint32Array | null {
   // The order overwrites the words' first half in place: index i is written
   // after index 2i + low, its last read, so nothing is overwritten unread, and
   // a million keys allocate no other 4 MB.
-  const order = new Uint32Array(words.buffer, 0, n);
+  const order = new Uint32Array(words.buffer, words.byteOffset, n);
   // Stryker disable next-line EqualityOperator: the `<=` variant survives, equivalent: one write past the end of a typed array is dropped
   for (let i = 0; i < n; i++) order[i] = halves[2 * i + low] as number;
   return order;
