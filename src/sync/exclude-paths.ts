@@ -20,11 +20,11 @@ export function excludePaths(
 ): { readonly source: Tree; readonly dest: Tree } {
   if (filter.empty) return { source, dest };
   const kept = subTree(source, (i) => !filter.excludesFile(source.paths[i] as string));
-  const destKept = new Uint8Array(dest.keys.length);
+  const destKept = new Uint8Array(dest.count);
   // Excluded destination file keys, and every folder above them, to the file.
   const excluded = new Map<string, string>();
   const excludedFolders = new Map<string, string>();
-  for (let i = 0; i < dest.keys.length; i++) {
+  for (let i = 0; i < dest.count; i++) {
     const path = dest.paths[i] as string;
     if (!filter.excludesFile(path)) {
       destKept[i] = 1;
@@ -39,7 +39,7 @@ export function excludePaths(
     }
   }
   if (excluded.size === 0) return { source: kept, dest };
-  for (let i = 0; i < kept.keys.length; i++) {
+  for (let i = 0; i < kept.count; i++) {
     const key = kept.keys[i] as string;
     let inTheWay = excluded.get(key) ?? excludedFolders.get(key);
     for (let end = key.lastIndexOf("/"); end > 0 && inTheWay === undefined; ) {

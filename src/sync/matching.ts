@@ -63,27 +63,27 @@ export class Matching {
 
   /** Its arrays, and those of its lists for the time it builds them, are borrowed from `memory`. */
   constructor(source: Tree, dest: Tree, foldsCase: boolean, memory: ScratchMemory) {
-    const sourceCount = source.keys.length;
-    const destCount = dest.keys.length;
+    const sourceCount = source.count;
+    const destCount = dest.count;
     this.kind = memory.borrow(Uint8Array, sourceCount);
-    this.occupant = memory.borrow(Int32Array, sourceCount).fill(-1);
-    this.replaced = memory.borrow(Int32Array, sourceCount).fill(-1);
+    this.occupant = memory.borrow(Int32Array, sourceCount, false).fill(-1);
+    this.replaced = memory.borrow(Int32Array, sourceCount, false).fill(-1);
     this.stale = memory.borrow(Uint8Array, destCount);
-    this.mover = memory.borrow(Int32Array, sourceCount).fill(-1);
+    this.mover = memory.borrow(Int32Array, sourceCount, false).fill(-1);
     this.anchor = memory.borrow(Int32Array, sourceCount);
-    this.destination = memory.borrow(Int32Array, destCount).fill(-1);
-    const targets = memory.borrow(Int32Array, sourceCount);
-    const free = memory.borrow(Int32Array, destCount);
+    this.destination = memory.borrow(Int32Array, destCount, false).fill(-1);
+    const targets = memory.borrow(Int32Array, sourceCount, false);
+    const free = memory.borrow(Int32Array, destCount, false);
     const temporaries = memory.mark();
-    const kept = memory.borrow(Int32Array, Math.min(sourceCount, destCount));
+    const kept = memory.borrow(Int32Array, Math.min(sourceCount, destCount), false);
     let targetCount = 0;
     let freeCount = 0;
     let keptCount = 0;
     let i = 0;
     let j = 0;
     while (i < sourceCount || j < destCount) {
-      const sourceKey = source.keys[i];
-      const destKey = dest.keys[j];
+      const sourceKey = i < sourceCount ? source.keys[i] : undefined;
+      const destKey = j < destCount ? dest.keys[j] : undefined;
       if (sourceKey !== undefined && sourceKey === destKey) {
         if (
           source.hashes[i] === dest.hashes[j] &&
@@ -125,16 +125,16 @@ export class Matching {
     const firstTarget = memory.borrow(Int32Array, capacity);
     const lastTarget = memory.borrow(Int32Array, capacity);
     /** By position in `targets`: the position of the next target of the same content, or -1. */
-    const nextTarget = memory.borrow(Int32Array, capacity).fill(-1);
+    const nextTarget = memory.borrow(Int32Array, capacity, false).fill(-1);
     const targetCount = memory.borrow(Int32Array, capacity);
     /** By content: the position in `free` of its first loose file, and of its last one so far. */
-    const firstFree = memory.borrow(Int32Array, capacity).fill(-1);
+    const firstFree = memory.borrow(Int32Array, capacity, false).fill(-1);
     const lastFree = memory.borrow(Int32Array, capacity);
     /** By position in `free`: the position of the next loose file of the same content, or -1. */
-    const nextFree = memory.borrow(Int32Array, free.length).fill(-1);
+    const nextFree = memory.borrow(Int32Array, free.length, false).fill(-1);
     const freeCount = memory.borrow(Int32Array, capacity);
     /** By content: the destination index of the first stale file holding it, or -1. */
-    const firstStale = memory.borrow(Int32Array, capacity).fill(-1);
+    const firstStale = memory.borrow(Int32Array, capacity, false).fill(-1);
 
     for (let position = 0; position < targets.length; position++) {
       const content = index.findOrAdd(targets[position] as number);
@@ -208,7 +208,7 @@ function findKeptCopies(
   freeCount: Int32Array,
   memory: ScratchMemory,
 ): Int32Array {
-  const copies = memory.borrow(Int32Array, index.size).fill(-1);
+  const copies = memory.borrow(Int32Array, index.size, false).fill(-1);
   // A bit per fingerprint of the needy contents: most kept files are ruled out without a lookup.
   const filter = memory.borrow(Uint8Array, FILTER_BYTES);
   let needy = 0;

@@ -121,8 +121,8 @@ class ActionOrder {
     reserved: readonly Tree[],
     memory: ScratchMemory,
   ) {
-    this.state = memory.borrow(Uint8Array, source.keys.length);
-    this.vacated = memory.borrow(Uint8Array, dest.keys.length);
+    this.state = memory.borrow(Uint8Array, source.count);
+    this.vacated = memory.borrow(Uint8Array, dest.count);
     this.blocking = findBlockingFiles(source, dest);
     this.folders = findFoldersToEmpty(source, dest, matching);
     this.walkFolders = this.blocking.size > 0 || this.folders.size > 0;
@@ -160,6 +160,16 @@ class ActionOrder {
     const stale = replaced[target] as number;
     const rescued = stale >= 0 && (destination[stale] as number) >= 0;
     if (!this.walkFolders && loose < 0 && !rescued) return NO_WAITS;
+    return this.listWaits(target, loose, rescued ? stale : -1);
+  }
+
+  /**
+   * The waits of a write that has some, apart from {@link ActionOrder.waitsOf}:
+   * the closures here make V8 allocate a context on every call, and most
+   * writes have no wait to list.
+   */
+  private listWaits(target: number, loose: number, rescued: number): readonly Wait[] {
+    const { destination } = this.matching;
     const waits: Wait[] = [];
     const deletes: Wait[] = [];
     const leave = (file: number | undefined): void => {
@@ -180,7 +190,7 @@ class ActionOrder {
       empty(this.folders.get(key));
     }
     leave(loose);
-    if (rescued) waits.push({ for: "rescue", file: stale });
+    if (rescued >= 0) waits.push({ for: "rescue", file: rescued });
     for (const wait of deletes) waits.push(wait);
     return waits;
   }
@@ -291,7 +301,7 @@ class ActionOrder {
 function findBlockingFiles(source: Tree, dest: Tree): Map<string, number> {
   const blocking = new Map<string, number>();
   for (const folder of source.folders) {
-    const file = indexOf(dest.keys, folder);
+    const file = indexOf(dest, folder);
     if (file >= 0) blocking.set(folder, file);
   }
   return blocking;
@@ -310,7 +320,7 @@ function findFoldersToEmpty(
 ): Map<string, FolderToEmpty> {
   const byKey = new Map<string, FolderToEmpty>();
   for (const folder of dest.folders) {
-    if (indexOf(source.keys, folder) >= 0) byKey.set(folder, new FolderToEmpty(folder));
+    if (indexOf(source, folder) >= 0) byKey.set(folder, new FolderToEmpty(folder));
   }
   const misspelled = (folder: string): boolean => {
     const destSpelling = dest.folderSpellings.get(folder);

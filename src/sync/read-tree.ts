@@ -14,6 +14,12 @@ import { sortedOrder } from "./sorted-order";
  */
 export interface Tree {
   readonly side: "source" | "dest";
+  /**
+   * How many files: the lists below may be longer (lists lent by a
+   * {@link ScratchMemory}, reused plan after plan), and what they hold past
+   * `count` is no part of the tree.
+   */
+  readonly count: number;
   /** The keys, distinct and in code-unit order; index `i` of each list is one file. */
   readonly keys: readonly string[];
   readonly paths: readonly string[];
@@ -25,7 +31,7 @@ export interface Tree {
   readonly folderSpellings: ReadonlyMap<string, string>;
 }
 
-type Listed = Pick<Tree, "side" | "keys" | "paths" | "spellings" | "hashes">;
+type Listed = Pick<Tree, "side" | "count" | "keys" | "paths" | "spellings" | "hashes">;
 
 /**
  * Validates a tree given to the planner and lists it in key order. When a
@@ -103,12 +109,14 @@ function readPlain(
   side: "source" | "dest",
   memory: ScratchMemory,
 ): Tree {
-  // Listed first in lists the memory lends (and lent again plan after plan),
-  // then copied once, in key order, into arrays of their final size: a
-  // million-path plan allocates no other list, since garbage of that size
-  // sets off collections of the caller's whole heap. Copying in key order
-  // reads the listed items at random but each independently of the others,
-  // which a permutation in place, following its cycles, cannot do.
+  // Listed in input order, then copied once in key order, both into lists
+  // the memory lends plan after plan: a million-path plan allocates no list,
+  // since garbage of that size makes V8 collect more often, copying what is
+  // live each time. Copying in key order reads the listed items at random but
+  // each independently of the others, which a permutation in place, following
+  // its cycles, cannot do.
+  const paths = memory.list(entries.size) as string[];
+  const hashes = memory.list(entries.size) as string[];
   const staged = memory.mark();
   const listedPaths = memory.list(entries.size);
   const listedHashes = memory.list(entries.size);
@@ -123,8 +131,6 @@ function readPlain(
   // check walks neighbours, and the first bad entry it meets is the one to report.
   const order = sortedOrder(listedPaths, memory, count);
   if (order === null) recheckInOrder(entries, side);
-  const paths = new Array<string>(count);
-  const hashes = new Array<string>(count);
   for (let i = 0; i < count; i++) {
     const from = order === undefined ? i : (order[i] as number);
     paths[i] = listedPaths[from] as string;
@@ -134,7 +140,7 @@ function readPlain(
   const folders = new Set<string>();
   // The folder of the previous path, already collected: neighbours in key order often share it.
   let previousFolder = "";
-  for (let i = 0; i < paths.length; i++) {
+  for (let i = 0; i < count; i++) {
     const path = paths[i] as string;
     checkEntry(path, hashes[i], side);
     const end = path.lastIndexOf("/");
@@ -145,6 +151,7 @@ function readPlain(
   }
   return {
     side,
+    count,
     keys: paths,
     paths,
     spellings: paths,
@@ -198,6 +205,7 @@ function readNamed(
     order === undefined || order === null ? list : permute(list, order);
   const listed = {
     side,
+    count: keys.length,
     keys: pick(keys),
     paths: pick(paths),
     spellings: pick(spellings),
@@ -205,7 +213,7 @@ function readNamed(
   };
   memory.release(sorting);
   // Stryker disable next-line EqualityOperator: the `<=` variant survives, equivalent: one more comparison, with undefined, which never matches
-  for (let i = 1; i < listed.keys.length; i++) {
+  for (let i = 1; i < listed.count; i++) {
     if (listed.keys[i] === listed.keys[i - 1]) {
       throw new NameCollision(listed.paths[i - 1] as string, listed.paths[i] as string, side);
     }
@@ -218,13 +226,14 @@ function readNamed(
  * folds, that each is spelled one way.
  */
 function readNamedFolders({
+  count,
   keys,
   spellings,
   side,
 }: Listed): Pick<Tree, "folders" | "folderSpellings"> {
   const folders = new Set<string>();
   const folderSpellings = new Map<string, string>();
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < count; i++) {
     const key = keys[i] as string;
     const spelling = spellings[i] as string;
     // Folding keeps every "/", so the folders of the key and of the spelling pair up from the end.
@@ -253,15 +262,17 @@ function readNamedFolders({
  * @internal
  */
 export function subTree(tree: Tree, keep: (index: number) => boolean): Tree {
-  const listed = { side: tree.side, keys: [], paths: [], spellings: [], hashes: [] } as {
+  const listed = { side: tree.side, count: 0, keys: [], paths: [], spellings: [], hashes: [] } as {
     side: Tree["side"];
+    count: number;
     keys: string[];
     paths: string[];
     spellings: string[];
     hashes: string[];
   };
-  for (let i = 0; i < tree.keys.length; i++) {
+  for (let i = 0; i < tree.count; i++) {
     if (!keep(i)) continue;
+    listed.count += 1;
     listed.keys.push(tree.keys[i] as string);
     listed.paths.push(tree.paths[i] as string);
     listed.spellings.push(tree.spellings[i] as string);
@@ -280,15 +291,16 @@ export function subTree(tree: Tree, keep: (index: number) => boolean): Tree {
 }
 
 /** A path that is a file and a folder: reported for the first such folder in key order. */
-function assertNoFolderIsAFile({ keys, paths, folders, side }: Tree): void {
+function assertNoFolderIsAFile(tree: Tree): void {
+  const { paths, folders, side } = tree;
   let clash: string | undefined;
   for (const folder of folders) {
     // Stryker disable next-line EqualityOperator: the `<=` variant survives, equivalent: the folders compared are distinct
-    if ((clash === undefined || folder < clash) && indexOf(keys, folder) >= 0) clash = folder;
+    if ((clash === undefined || folder < clash) && indexOf(tree, folder) >= 0) clash = folder;
   }
   if (clash === undefined) return;
-  const file = indexOf(keys, clash);
-  const inside = lowerBound(keys, `${clash}/`);
+  const file = indexOf(tree, clash);
+  const inside = lowerBound(tree, `${clash}/`);
   throw new FileDirectoryClash(paths[file] as string, paths[inside] as string, side);
 }
 
@@ -297,15 +309,15 @@ function assertNoFolderIsAFile({ keys, paths, folders, side }: Tree): void {
  *
  * @internal
  */
-export function indexOf(keys: readonly string[], key: string): number {
-  const index = lowerBound(keys, key);
-  return keys[index] === key ? index : -1;
+export function indexOf(tree: Pick<Tree, "count" | "keys">, key: string): number {
+  const index = lowerBound(tree, key);
+  return index < tree.count && tree.keys[index] === key ? index : -1;
 }
 
 /** The first index whose key is not below `key`. */
-function lowerBound(keys: readonly string[], key: string): number {
+function lowerBound({ count, keys }: Pick<Tree, "count" | "keys">, key: string): number {
   let lo = 0;
-  let hi = keys.length;
+  let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((keys[mid] as string) < key) lo = mid + 1;

@@ -1,7 +1,8 @@
 /**
- * The memory one plan's typed arrays are carved from, handed back phase by
- * phase so that the next phase reuses it (the sort of each tree, then the
- * matching and its lists, then the ordering), and from plan to plan.
+ * The memory one plan borrows its typed arrays and its lists of strings from,
+ * handed back phase by phase so that the next phase reuses it (the sort of
+ * each tree, then the matching and its lists, then the ordering), and from
+ * plan to plan.
  *
  * Why not `new Int32Array(n)` each time: V8 counts the bytes of every
  * `ArrayBuffer` it hands out, and when they pass 64 MB more than after its
@@ -9,15 +10,19 @@
  * of it is garbage. A plan of a million paths needs about 50 MB of typed
  * arrays; allocated afresh, they set off a full collection every plan or
  * two, which costs more than ordering the plan (about a fifth of a second
- * over a 300 MB heap). Carved from chunks that later phases reuse, they
- * take about 30 MB, which V8 counts once, however many plans follow, as
- * long as the chunks live.
+ * over a 300 MB heap). Carved from chunks that later phases reuse, they take
+ * about 30 MB, which V8 counts once, however many plans follow, as long as
+ * the chunks live. Lists of a tree's paths and hashes (8 MB each at a
+ * million paths) are reused likewise: allocated afresh, they fill V8's young
+ * generation and make it copy what is live in it.
  *
- * Between plans, the chunks are held by a `WeakRef` only: the collector may
- * reclaim them whenever it collects, and the next plan then makes new ones.
- * Nothing a plan returns points into them.
+ * Between plans, the memory is held by a `WeakRef` only: the collector may
+ * reclaim it whenever it collects, and the next plan then makes new memory.
+ * Nothing a plan returns points into it, and its lists are cleared when it is
+ * handed back.
  *
- * Arrays come zeroed, as from their constructors, and 8-byte aligned.
+ * Arrays come zeroed, as from their constructors, unless the borrower says it
+ * fills them itself, and 8-byte aligned.
  *
  * @internal
  */
@@ -80,14 +85,23 @@ export class ScratchMemory {
     return list;
   }
 
-  /** A zeroed array of `length` items of `Type`, borrowed until a {@link ScratchMemory.release} to a mark taken before. */
-  borrow<T>(Type: TypedArrayType<T>, length: number): T {
-    const start = this.take(length * Type.BYTES_PER_ELEMENT);
-    return new Type(this.chunks[this.chunk] as ArrayBuffer, start, length);
+  /**
+   * An array of `length` items of `Type`, borrowed until a
+   * {@link ScratchMemory.release} to a mark taken before: zeroed, unless
+   * `zeroed` is false for an array its borrower fills before it reads it.
+   */
+  borrow<T>(Type: TypedArrayType<T>, length: number, zeroed = true): T {
+    const bytes = length * Type.BYTES_PER_ELEMENT;
+    const start = this.take(bytes);
+    const buffer = this.chunks[this.chunk] as ArrayBuffer;
+    // Zeroed whether the memory is new or lent before: a plan's arrays take a
+    // few milliseconds to zero at a million paths, a tenth of sorting them.
+    if (zeroed) new Uint8Array(buffer, start, bytes).fill(0);
+    return new Type(buffer, start, length);
   }
 
   /**
-   * Takes a zeroed range of `bytes` in the current chunk if it fits, else in
+   * Takes a range of `bytes` in the current chunk if it fits, else in
    * the first later one that can hold it, else in a new one; returns where it
    * starts in the chunk it leaves current.
    */
@@ -106,9 +120,6 @@ export class ScratchMemory {
         continue;
       }
       const start = this.offset;
-      // Zeroed whether the memory is new or lent before: a plan's arrays take a
-      // few milliseconds to zero at a million paths, a tenth of sorting them.
-      new Uint8Array(this.chunks[this.chunk] as ArrayBuffer, start, size).fill(0);
       this.offset = start + size;
       return start;
     }

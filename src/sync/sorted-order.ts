@@ -72,7 +72,8 @@ function radixSort(
   n: number,
 ): Uint32Array | null {
   const keys = input as readonly string[];
-  const words = memory.borrow(BigUint64Array, n);
+  // Every word is written before it is read: the first round packs every key.
+  const words = memory.borrow(BigUint64Array, n, false);
   // Each word as two 32-bit halves: the low one holds the key's index, the high one its codes.
   const halves = new Uint32Array(words.buffer, words.byteOffset, 2 * n);
   // Which half is the low one depends on the platform's byte order.
@@ -239,7 +240,7 @@ function radixSort(
         counts[bucket] = (counts[bucket] as number) + 1;
       }
     }
-    scratch ??= memory.borrow(Uint32Array, halves.length);
+    scratch ??= memory.borrow(Uint32Array, halves.length, false);
     let from: Uint32Array = halves;
     let to: Uint32Array = scratch;
     for (let byte = 0; byte < 4; byte++) {

@@ -25,7 +25,10 @@ export function temporaryNames(trees: readonly Tree[], naming: Naming): () => st
 function freeTopLevelName(trees: readonly Tree[], naming: Naming): string {
   const taken = new Set<string>();
   for (const tree of trees) {
-    for (const key of tree.keys) if (!key.includes("/")) taken.add(key);
+    for (let i = 0; i < tree.count; i++) {
+      const key = tree.keys[i] as string;
+      if (!key.includes("/")) taken.add(key);
+    }
     for (const key of tree.folders) if (!key.includes("/")) taken.add(key);
   }
   let name = STEM;
