@@ -117,6 +117,17 @@ describe.each(MODES)("determineActions laws, $name", ({ options, names }) => {
     );
   });
 
+  it("the plan does not depend on the plans made before it, which lent their memory to it", () => {
+    fc.assert(
+      fc.property(pairs, pairs, (pair, before) => {
+        const alone = plan(pair);
+        plan(before);
+        expect(plan(pair)).toEqual(alone);
+      }),
+      RUNS,
+    );
+  });
+
   it("a file parked at a temporary name leaves it by the next move of that name, to a source path", () => {
     fc.assert(
       fc.property(pairs, (pair) => {
