@@ -11,7 +11,7 @@
  * arrays; allocated afresh, they set off a full collection every plan or
  * two, which costs more than ordering the plan (about a fifth of a second
  * over a 300 MB heap). Carved from chunks that later phases reuse, they take
- * about 30 MB, which V8 counts once, however many plans follow, as long as
+ * about 35 MB, which V8 counts once, however many plans follow, as long as
  * the chunks live. Lists of a tree's paths and hashes (8 MB each at a
  * million paths) are reused likewise: allocated afresh, they fill V8's young
  * generation and make it copy what is live in it.
