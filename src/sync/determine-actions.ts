@@ -104,7 +104,7 @@ export function determineActions(
   options: DetermineActionsOptions = {},
 ): SyncAction[] {
   const { naming, filter } = readOptions(options);
-  // One memory for the typed arrays of every phase (see ScratchMemory).
+  // One memory for the arrays and lists of every phase (see ScratchMemory).
   const memory = ScratchMemory.lend();
   try {
     const sourceTree = readTree(source, "source", naming, memory);

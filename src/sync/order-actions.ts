@@ -128,8 +128,7 @@ class ActionOrder {
   ) {
     let deletes = 0;
     for (let position = 0; position < matching.free.length; position++) {
-      const file = matching.free[position] as number;
-      if ((matching.destination[file] as number) < 0 && matching.stale[file] === 0) deletes += 1;
+      if (this.goesNowhere(matching.free[position] as number)) deletes += 1;
     }
     this.actions = new Array<SyncAction>(matching.targets.length + deletes);
     this.state = memory.borrow(Uint8Array, source.count);
@@ -154,16 +153,18 @@ class ActionOrder {
         else this.stepWrite(frame);
       }
     }
-    const { destination, stale } = matching;
     for (let position = 0; position < free.length; position++) {
       const file = free[position] as number;
-      if ((destination[file] as number) < 0 && stale[file] === 0 && this.vacated[file] === 0) {
-        this.delete(file);
-      }
+      if (this.goesNowhere(file) && this.vacated[file] === 0) this.delete(file);
     }
     // Stryker disable next-line AssignmentOperator: the count is exact but for parked files, which push past it
     this.actions.length = this.size;
     return this.actions;
+  }
+
+  /** Whether free file `file` is deleted: it moves to no target and no write replaces it in place. */
+  private goesNowhere(file: number): boolean {
+    return (this.matching.destination[file] as number) < 0 && this.matching.stale[file] === 0;
   }
 
   /** What the write of `target` waits for, in the order to resolve it. */

@@ -3,7 +3,7 @@ import { FileDirectoryClash } from "../errors/file-directory-clash";
 import { NameCollision } from "../errors/name-collision";
 import { assertSafePath, isSafePath } from "./assert-safe-path";
 import type { Naming } from "./naming";
-import { ScratchMemory } from "./scratch-memory";
+import type { ScratchMemory } from "./scratch-memory";
 import { sortedOrder } from "./sorted-order";
 
 /**
@@ -48,7 +48,7 @@ export function readTree(
   input: unknown,
   side: "source" | "dest",
   naming: Naming,
-  memory: ScratchMemory = new ScratchMemory(),
+  memory: ScratchMemory,
 ): Tree {
   const entries = asEntries(input, side);
   const read = naming.identity
