@@ -66,6 +66,45 @@ describe("sortedOrder", () => {
     );
   });
 
+  it("orders names of one width, that part at scattered units and now and then elsewhere, as the comparison sort does", () => {
+    // Names like "project-012/module-34/file-567.dat" share long runs of units
+    // between the few where they part, so each round skips a prefix that a
+    // sample of its keys shares, the first round included. A name that parts
+    // elsewhere, is cut short or runs on, shows the guess wrong.
+    const sameWidth = fc
+      .record({
+        template: fc.array(unit, { minLength: 4, maxLength: 24 }),
+        parting: fc.uniqueArray(fc.nat(23), { minLength: 1, maxLength: 6 }),
+        names: fc.array(
+          fc.record({
+            units: fc.array(unit, { minLength: 6, maxLength: 6 }),
+            oddity: fc.nat(29),
+            at: fc.nat(24),
+            odd: unit,
+          }),
+          { minLength: 33, maxLength: 400 },
+        ),
+      })
+      .map(({ template, parting, names }) =>
+        names.map(({ units, oddity, at, odd }) => {
+          const name: string[] = [...template];
+          parting.forEach((position, i) => {
+            if (position < name.length) name[position] = units[i] as string;
+          });
+          if (oddity === 0) name[at % name.length] = odd;
+          if (oddity === 1) name.length = at % name.length;
+          if (oddity === 2) name.push(odd);
+          return name.join("");
+        }),
+      );
+    fc.assert(
+      fc.property(sameWidth, (keys) => {
+        expect(asArray(sortedOrder(keys), keys.length)).toEqual(comparisonOrder(keys));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("orders ranges large enough to be sorted by counting as the comparison sort does, equal keys in input order", () => {
     fc.assert(
       fc.property(

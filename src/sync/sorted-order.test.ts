@@ -70,4 +70,20 @@ describe("sortedOrder", () => {
     const keys = Array.from({ length: 450 }, (_, i) => "x".repeat(((i * 17) % 450) + 1));
     expect(ordered(keys)).toEqual([...keys].sort(byCodeUnits));
   });
+
+  it("a key that is not a string stops it wherever it lies, also where a round samples keys", () => {
+    // Out of order from the start, so the sort runs: its first round samples
+    // keys spread over the list before it checks them all.
+    const strings = Array.from(
+      { length: 40 },
+      (_, i) => `folder/${String(39 - i).padStart(2, "0")}`,
+    );
+    for (const intruder of [null, undefined, 7, Symbol("key"), { length: 3 }]) {
+      for (let at = 1; at < strings.length; at++) {
+        const keys: unknown[] = [...strings];
+        keys[at] = intruder;
+        expect(sortedOrder(keys)).toBeNull();
+      }
+    }
+  });
 });

@@ -133,26 +133,26 @@ function radixSort(
     return -1;
   };
 
-  /** Sorts positions `start` to `end` (excluded), whose keys agree before `from`, on the units from there. */
-  const round = (
-    start: number,
-    end: number,
-    from: number,
-    wide: boolean,
-    // Stryker disable next-line BooleanLiteral: without the first round's marker, that round samples a prefix too, which `fill` checks on every key
-    first = false,
-  ): boolean => {
-    // Skip the prefix a sample of the range shares. A key that parts earlier shows the guess
-    // wrong: pack again from where that key parts, and if that fails too, skip nothing.
-    let depth = from;
+  /**
+   * Sorts positions `start` to `end` (excluded), whose keys agree before
+   * `from`, on the units from there. Returns false when a key is not a string.
+   */
+  const round = (start: number, end: number, from: number, wide: boolean): boolean => {
+    // Skip the prefix a sample of the range shares (the first round too: the
+    // paths of a tree often share their first folder, and a round that packs
+    // what every key shares is a pass over a million keys for nothing). A key
+    // that parts earlier shows the guess wrong: pack again from where that key
+    // parts, and if that fails too, skip nothing.
+    // A string: the first round's is the first key, which `sortedOrder` checked.
+    const reference = keyAt(start);
+    let depth = reference.length;
     // Stryker disable all: the sampled prefix is a guess that `fill` checks on every key and `round` packs again without; sampling more, less or not at all changes only the time
-    if (!first) {
-      const reference = keyAt(start);
-      const step = Math.max(1, Math.floor((end - start) / SAMPLE));
-      depth = reference.length;
-      for (let position = start + step; position < end && depth > from; position += step) {
-        depth = agreement(keyAt(position), reference, from, depth);
-      }
+    const step = Math.max(1, Math.floor((end - start) / SAMPLE));
+    for (let position = start + step; position < end && depth > from; position += step) {
+      const key = keyAt(position);
+      // The first round samples keys before `fill` has checked them.
+      if (typeof key !== "string") return false;
+      depth = agreement(key, reference, from, depth);
     }
     // Stryker restore all
     const parted = fill(start, end, from, depth, wide);
@@ -286,9 +286,8 @@ function radixSort(
 
   // Stryker disable next-line EqualityOperator,ArithmeticOperator: the `<=` variant survives, equivalent: one write past the end of a typed array is dropped; the tests' machines and every platform Node ships for are little-endian, where `low` is 0
   for (let i = 0; i < n; i++) halves[2 * i + low] = i;
-  // The first round checks that every key is a string, before anything reads one.
-  // Stryker disable next-line BooleanLiteral: the first round may be wide (it orders the same), and may sample a prefix (which `fill` checks)
-  if (!round(0, n, 0, false, true)) return null;
+  // Stryker disable next-line BooleanLiteral: the first round may be wide (it orders the same)
+  if (!round(0, n, 0, false)) return null;
   while (pending.length > 0) {
     const wide = pending.pop() === 1;
     const depth = pending.pop() as number;
