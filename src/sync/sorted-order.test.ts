@@ -86,4 +86,14 @@ describe("sortedOrder", () => {
       }
     }
   });
+
+  it("sorts a tree whose ranges go through the counting sort one after another", () => {
+    // Two folders of 3,000 files each: the first round, and then each folder's range, are
+    // large enough to be sorted by counting, so one table serves three ranges in turn.
+    const keys = Array.from(
+      { length: 6000 },
+      (_, i) => `${i % 2 === 0 ? "left" : "right"}/${(i * 7919) % 6007}`,
+    );
+    expect(ordered(keys)).toEqual([...keys].sort(byCodeUnits));
+  });
 });

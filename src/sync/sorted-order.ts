@@ -84,6 +84,8 @@ function radixSort(
   /** Ranges still to sort, four numbers each: start, end, depth, and 1 for a wide round. */
   const pending: number[] = [];
   let scratch: Uint32Array | undefined;
+  /** The counting sort's table, borrowed once and zeroed for each range. */
+  let counts: Int32Array | undefined;
   /** The keys of the batch being touched. */
   const staged: unknown[] = [];
 
@@ -236,7 +238,10 @@ function radixSort(
    * index order, so words come out as the native sort orders them.
    */
   const countingSort = (start: number, end: number): void => {
-    const counts = new Int32Array(4 * 256);
+    // Borrowed, not allocated per range: a fresh 4 KB buffer is an `ArrayBuffer`
+    // that V8 counts towards its next full collection (see ScratchMemory).
+    counts ??= memory.borrow(Int32Array, 4 * 256, false);
+    counts.fill(0);
     for (let position = start; position < end; position++) {
       const codes = halves[2 * position + high] as number;
       // Stryker disable next-line EqualityOperator: the `<=` variant survives, equivalent: a fifth byte's counts fall past the end of the table, where a typed array drops the write
