@@ -35,6 +35,19 @@ describe("ContentIndex", () => {
     expect(index.find(colliding(101)[100] as string)).toBe(-1);
   });
 
+  it("finds every one of 100,000 contents by its hash: a slot's number and tag never spill into each other", () => {
+    // 17 bits of each slot hold the number, 15 the tag: contents past 2^16
+    // show a number cut short, or a tag read into it.
+    const hashes = Array.from(
+      { length: 100_000 },
+      (_, i) => `${Math.imul(i, 2654435761).toString(16)}-${i.toString(36)}`,
+    );
+    const index = new ContentIndex(hashes.length, hashes);
+    expect(hashes.map((_, i) => index.findOrAdd(i))).toEqual([...hashes.keys()]);
+    expect(hashes.every((hash, i) => index.find(hash) === i && index.first(i) === i)).toBe(true);
+    expect(index.find("absent")).toBe(-1);
+  });
+
   it("numbers contents as a map from each hash to its order of appearance would, whatever the slots they share", () => {
     // Few distinct short hashes in a small table: slots are shared between contents of different fingerprints.
     const hashes = fc.array(fc.stringMatching(/^[ab]{1,4}$/), { maxLength: 40 });
