@@ -43,6 +43,10 @@ export class ContentIndex {
   private readonly overflow = new Map<string, number>();
   /** How many contents have a number. */
   size = 0;
+  /** Set by the last lookup that found nothing: the empty slot it stopped at, or -1 when it ran {@link PROBES} slots. */
+  private vacant = -1;
+  /** Set by the last lookup: the word its hash's content would take in a slot, less its number. */
+  private vacancy = 0;
 
   /**
    * @param capacity - the most contents there will be
@@ -77,44 +81,34 @@ export class ContentIndex {
   find(hash: string): number {
     const print = fingerprint(hash);
     const tag = print >>> this.tagShift;
+    this.vacancy = ((tag << this.numberBits) | 1) >>> 0;
     let slot = print & this.mask;
     for (let probe = 0; probe < PROBES; probe++) {
       const entry = this.slots[slot] as number;
-      if (entry === 0) return -1;
+      if (entry === 0) {
+        this.vacant = slot;
+        return -1;
+      }
       if (entry >>> this.numberBits === tag) {
         const content = (entry & this.numberMask) - 1;
         if (this.hashes[this.firsts[content] as number] === hash) return content;
       }
       slot = (slot + 1) & this.mask;
     }
+    this.vacant = -1;
     return this.overflow.get(hash) ?? -1;
   }
 
   /** The number of the content of source file `index`, given the next number if no target added before holds it. */
   findOrAdd(index: number): number {
     const hash = this.hashes[index] as string;
-    const print = fingerprint(hash);
-    const tag = print >>> this.tagShift;
-    let slot = print & this.mask;
-    for (let probe = 0; probe < PROBES; probe++) {
-      const entry = this.slots[slot] as number;
-      if (entry === 0) {
-        const content = this.size++;
-        this.firsts[content] = index;
-        this.slots[slot] = ((tag << this.numberBits) | (content + 1)) >>> 0;
-        return content;
-      }
-      if (entry >>> this.numberBits === tag) {
-        const content = (entry & this.numberMask) - 1;
-        if (this.hashes[this.firsts[content] as number] === hash) return content;
-      }
-      slot = (slot + 1) & this.mask;
-    }
-    const known = this.overflow.get(hash);
-    if (known !== undefined) return known;
+    const found = this.find(hash);
+    if (found >= 0) return found;
     const content = this.size++;
     this.firsts[content] = index;
-    this.overflow.set(hash, content);
+    // Where the lookup stopped: the first empty slot of the probe, or none within it.
+    if (this.vacant < 0) this.overflow.set(hash, content);
+    else this.slots[this.vacant] = this.vacancy + content;
     return content;
   }
 }
