@@ -19,9 +19,8 @@ const PROBES = 32;
  * for once the table no longer fits in the caches: the matching of a million
  * shuffled paths took 95 and 107 ms against 106 and 121 ms with two words
  * (two runs of one process, alternating, on the bench's trees). A probe
- * never runs past {@link PROBES} slots:
- * contents beyond go to a map keyed by the whole hash, so hashes built to
- * collide cost no more than a plain map.
+ * never runs past {@link PROBES} slots: contents beyond go to a map keyed by
+ * the whole hash, so hashes built to collide cost no more than a plain map.
  *
  * Numbers rather than source indices let the matching keep its lists per
  * content in arrays as long as the targets, not as the whole source.
@@ -45,7 +44,7 @@ export class ContentIndex {
   size = 0;
   /** Set by the last lookup that found nothing: the empty slot it stopped at, or -1 when it ran {@link PROBES} slots. */
   private vacant = -1;
-  /** Set by the last lookup: the word its hash's content would take in a slot, less its number. */
+  /** Set with {@link ContentIndex.vacant}: the word the hash's content would take there, less its number. */
   private vacancy = 0;
 
   /**
@@ -81,12 +80,12 @@ export class ContentIndex {
   find(hash: string): number {
     const print = fingerprint(hash);
     const tag = print >>> this.tagShift;
-    this.vacancy = ((tag << this.numberBits) | 1) >>> 0;
     let slot = print & this.mask;
     for (let probe = 0; probe < PROBES; probe++) {
       const entry = this.slots[slot] as number;
       if (entry === 0) {
         this.vacant = slot;
+        this.vacancy = ((tag << this.numberBits) | 1) >>> 0;
         return -1;
       }
       if (entry >>> this.numberBits === tag) {
