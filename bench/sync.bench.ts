@@ -21,7 +21,12 @@
  * million paths returns 234,000 actions, which V8 copies when it collects
  * young objects during the plan, while a plan of 100,000 paths rarely meets a
  * collection; and a collection that an earlier plan's garbage calls for lands
- * in whichever plan runs then. The budgets are on the time with them.
+ * in whichever plan runs then. The budgets are on the time with them. The
+ * page faults of each plan are printed too: a collection that promotes a
+ * large plan's actions writes 14.6 MB to pages the process has not touched,
+ * and on a virtual machine the kernel's first mapping of a page can cost many
+ * of microseconds (about 18 here), so much of those collections' time is page
+ * faults.
  */
 import { loadavg } from "node:os";
 import { type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
@@ -114,17 +119,23 @@ const cpuSamples = new Map<string, number[]>();
 // And the garbage collections that land inside each plan: at a million paths a plan returns
 // 234,000 actions, which V8 copies when it collects young objects during the plan.
 const collections: PerformanceEntry[] = [];
+// And the pages of memory the kernel had to map for each plan (minor page faults): on a virtual
+// machine a first touch of a page can cost tens of microseconds, and a collection that promotes a
+// large plan's actions writes them to pages the process has not touched yet.
+const faultSamples = new Map<string, number[]>();
 const observer = new PerformanceObserver((list) => collections.push(...list.getEntries()));
 observer.observe({ entryTypes: ["gc"] });
 const windows: { readonly key: string; readonly start: number; readonly end: number }[] = [];
 for (let round = -1; round < RUNS; round++) {
   for (const { files, variants } of inputs) {
     for (const [label, trees] of variants) {
+      const faultsBefore = process.resourceUsage().minorPageFault;
       const cpuStart = process.cpuUsage();
       const start = performance.now();
       determineActions(trees.source, trees.dest);
       const elapsed = performance.now() - start;
       const cpu = process.cpuUsage(cpuStart);
+      const faults = process.resourceUsage().minorPageFault - faultsBefore;
       // Round -1 warms up.
       if (round < 0) continue;
       const key = `${files} ${label}`;
@@ -133,6 +144,7 @@ for (let round = -1; round < RUNS; round++) {
       samples.set(key, values);
       windows.push({ key, start, end: start + elapsed });
       cpuSamples.set(key, [...(cpuSamples.get(key) ?? []), (cpu.user + cpu.system) / 1000]);
+      faultSamples.set(key, [...(faultSamples.get(key) ?? []), faults]);
     }
   }
 }
@@ -176,7 +188,7 @@ for (const { files, paths, variants } of inputs) {
     report(
       `determineActions ${count(files)} files (${count(paths)} paths), ${label}`,
       timing,
-      `${count(paths / (timing.medianMs / 1000))} paths/s, processor ${count(cpuMs)} ms, garbage collection ${count(medianOf(collectionSamples.get(`${files} ${label}`) as number[]))} ms${budget}`,
+      `${count(paths / (timing.medianMs / 1000))} paths/s, processor ${count(cpuMs)} ms, garbage collection ${count(medianOf(collectionSamples.get(`${files} ${label}`) as number[]))} ms, ${count(medianOf(faultSamples.get(`${files} ${label}`) as number[]))} page faults${budget}`,
     );
   }
   console.log(`    plan: ${shape(determineActions(variants[0][1].source, variants[0][1].dest))}`);
