@@ -6,6 +6,7 @@ import { DestinationFolder, type KnownFiles } from "./destination-folder";
 import { Breather, CHUNK } from "./hash-file";
 import type { FileStat } from "./hash-tree";
 import { SafeRoot } from "./safe-root";
+import { option, readShellOptions } from "./shell-options";
 
 /**
  * What applying a plan did.
@@ -161,7 +162,7 @@ export interface ApplyOptions {
  * @returns counts of what was done and the bytes transferred
  * @throws {@link cosmic-allocation/sync!ContentChanged} when a file does not hold what the plan expects (nothing was done for that action)
  * @throws {@link cosmic-allocation/sync!PathOccupied} when a path or one of its folders is taken by something unplanned: a link, a folder, a special file
- * @throws {@link cosmic-allocation/sync!UnsafePath} or {@link cosmic-allocation!ValidationError} when an action is malformed
+ * @throws {@link cosmic-allocation/sync!UnsafePath} or {@link cosmic-allocation!ValidationError} when an action is malformed, or {@link cosmic-allocation!ValidationError} when an option is missing or not of its type (before anything is done)
  * @throws the signal's reason when aborted, and `node:fs` errors as they come
  *
  * @example
@@ -179,11 +180,25 @@ export async function applyActions(
   actions: readonly BackedUpAction[],
   options: ApplyOptions,
 ): Promise<ApplySummary> {
-  const { signal, onProgress, sourceStats, destTree, backupDir } = options;
+  if (!Array.isArray(actions)) throw new ValidationError("actions", actions, "an array of actions");
+  const read: Partial<ApplyOptions> = readShellOptions(options, {
+    source: option.path,
+    dest: option.path,
+    signal: option.signal,
+    onProgress: option.callback,
+    sourceStats: option.map,
+    destTree: option.tree,
+    backupDir: option.path,
+  });
+  const { signal, onProgress, sourceStats, destTree, backupDir } = read;
+  if (read.source === undefined)
+    throw new ValidationError("options.source", undefined, "a non-empty path");
+  if (read.dest === undefined)
+    throw new ValidationError("options.dest", undefined, "a non-empty path");
   actions.forEach(assertAction);
   const backup = openBackup(actions, backupDir);
-  const source = SafeRoot.at(realpathSync(options.source));
-  const folder = new DestinationFolder(SafeRoot.at(realpathSync(options.dest)), destTree);
+  const source = SafeRoot.at(realpathSync(read.source));
+  const folder = new DestinationFolder(SafeRoot.at(realpathSync(read.dest)), destTree);
   const buffer = Buffer.allocUnsafe(CHUNK);
   const breather = new Breather();
   const counts = emptySummary();
@@ -262,7 +277,8 @@ function openBackup(
   backupDir: string | undefined,
 ): SafeRoot | undefined {
   if (!actions.some((action) => action.type === "backup")) return undefined;
-  if (backupDir === undefined || backupDir === "") {
+  // An empty path was refused with the other options.
+  if (backupDir === undefined) {
     throw new ValidationError("backupDir", backupDir, "a folder, for the plan's backup actions");
   }
   mkdirSync(backupDir, { recursive: true });

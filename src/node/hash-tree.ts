@@ -9,11 +9,13 @@ import {
   realpathSync,
   type Stats,
 } from "node:fs";
+import { ValidationError } from "cosmic-allocation";
 import type { PathFilter } from "cosmic-allocation/sync";
 import type { AbortSignalLike } from "./abort-signal-like";
 import { HashCache } from "./hash-cache";
 import { Breather, CHUNK, digestFd, isCode } from "./hash-file";
 import { READ_FLAGS, SafeRoot } from "./safe-root";
+import { option, readShellOptions } from "./shell-options";
 
 /**
  * An entry of a tree that {@link hashTree} did not hash, and why.
@@ -125,9 +127,10 @@ export interface HashTreeOptions {
   /**
    * A folder (outside the tree) where hashes are kept between runs, keyed by
    * the tree's real path: a file whose size, modification time, change time,
-   * inode and device are unchanged is not read again. None by default.
+   * inode and device are unchanged is not read again. None by default, and
+   * none with `false` (as `syncDirectories` takes it).
    */
-  readonly cache?: string | undefined;
+  readonly cache?: string | false | undefined;
   /** With a cache, read every file anyway (and refresh the cache). */
   readonly checksum?: boolean | undefined;
   /** Leaves out what it excludes (from `createPathFilter`): an excluded folder is not entered, an excluded file not read nor listed. */
@@ -146,6 +149,7 @@ export interface HashTreeOptions {
  * @param root - the folder to walk
  * @param options - a signal to stop, a callback per file, a cache folder
  * @returns the files' hashes, sizes and stats by relative POSIX path, in path order, and what was skipped
+ * @throws {@link cosmic-allocation!ValidationError} when `root` is not a non-empty string (an empty path would name the current folder) or an option is not of its type, before anything is read
  * @throws the `node:fs` error when `root` itself cannot be read (`ENOENT`, `ENOTDIR`, `EACCES`, ...)
  *
  * @example
@@ -158,12 +162,30 @@ export interface HashTreeOptions {
  * ```
  */
 export async function hashTree(root: string, options: HashTreeOptions = {}): Promise<HashedTree> {
-  const { signal, onFile, cache: cacheFolder, checksum = false, filter } = options;
+  if (!option.path.accepts(root)) {
+    throw new ValidationError("root", root, "a folder path (an empty path is refused)");
+  }
+  const {
+    signal,
+    onFile,
+    cache: cacheFolder,
+    checksum = false,
+    filter,
+  } = readShellOptions(options, {
+    signal: option.signal,
+    onFile: option.callback,
+    cache: option.cache,
+    checksum: option.boolean,
+    filter: option.filter,
+  });
   const filtered = filter !== undefined && !filter.empty;
   const readAt = Date.now();
   const real = realpathSync(root);
   const safe = SafeRoot.at(real);
-  const cache = cacheFolder === undefined ? HashCache.none() : HashCache.load(cacheFolder, real);
+  const cache =
+    cacheFolder === undefined || cacheFolder === false
+      ? HashCache.none()
+      : HashCache.load(cacheFolder, real);
   // With nothing cached, a file is opened and read at once: no look at its stats first.
   const lookup = checksum || cache.empty ? undefined : cache;
   const buffer = Buffer.allocUnsafe(CHUNK);

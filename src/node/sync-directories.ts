@@ -28,6 +28,7 @@ import {
 } from "./hash-tree";
 import { resolveFuturePath } from "./resolve-future-path";
 import { SafeRoot } from "./safe-root";
+import { option, readShellOptions } from "./shell-options";
 
 /**
  * Progress of {@link syncDirectories}: first both trees are hashed, then the plan is applied.
@@ -214,7 +215,24 @@ export async function syncDirectories(
     checksum = false,
     backupDir,
     ...planning
-  } = options;
+  } = readShellOptions(options, {
+    dryRun: option.boolean,
+    onProgress: option.callback,
+    signal: option.signal,
+    force: option.boolean,
+    cache: option.cache,
+    checksum: option.boolean,
+    // Checked below, each where it is used, with its own message.
+    maxDelete: option.any,
+    backupDir: option.any,
+    caseInsensitive: option.any,
+    unicode: option.any,
+    exclude: option.any,
+    include: option.any,
+  });
+  // The planner checks its own options, here on two empty trees: a bad one is
+  // refused before a tree is read or a folder made.
+  determineActions({}, {}, planning);
   const { sourceRoot, destRoot, destExists } = resolveFolders(source, dest);
   const backupRoot = resolveBackup(backupDir, sourceRoot, destRoot);
   const limit = readMaxDelete(maxDelete);
@@ -324,10 +342,10 @@ function resolveFolders(
   source: string,
   dest: string,
 ): { sourceRoot: string; destRoot: string; destExists: boolean } {
-  if (typeof source !== "string" || source === "") {
+  if (!option.path.accepts(source)) {
     throw new ValidationError("source", source, "a folder path (an empty path is refused)");
   }
-  if (typeof dest !== "string" || dest === "") {
+  if (!option.path.accepts(dest)) {
     throw new ValidationError("dest", dest, "a folder path (an empty path is refused)");
   }
   let sourceRoot: string;
@@ -392,7 +410,7 @@ function resolveBackup(
   destRoot: string,
 ): string | undefined {
   if (backupDir === undefined) return undefined;
-  if (typeof backupDir !== "string" || backupDir === "") {
+  if (!option.path.accepts(backupDir)) {
     throw new ValidationError("backupDir", backupDir, "a folder path (an empty path is refused)");
   }
   const root = resolveFuturePath(backupDir);
