@@ -31,9 +31,17 @@ describe("countDeletes counts what a plan removes for good", () => {
     expect(countDeletes(backedUp)).toBe(2);
   });
 
-  it("a plan that is not an array is refused, naming the argument and what it must be", () => {
+  it("a plan that is not an array of objects is refused, naming the argument and what it must be", () => {
     const first = { type: "delete", path: "a", hash: "h1" };
-    for (const notAPlan of [undefined, "delete", { length: 1, 0: first }]) {
+    // A null, a string or a number in a plan parsed from JSON was a TypeError.
+    for (const notAPlan of [
+      undefined,
+      "delete",
+      { length: 1, 0: first },
+      [first, null],
+      ["delete"],
+      [first, 7],
+    ]) {
       expect(() => countDeletes(notAPlan as never)).toThrow(
         expect.objectContaining({
           code: ValidationError.code,

@@ -1,5 +1,5 @@
 import { ValidationError } from "cosmic-allocation";
-import type { BackedUpAction } from "./sync-action";
+import { type BackedUpAction, isPlan } from "./sync-action";
 
 /**
  * Counts the files a plan deletes, for a limit such as `--max-delete`: its
@@ -8,7 +8,7 @@ import type { BackedUpAction } from "./sync-action";
  *
  * @param plan - a plan from {@link determineActions}, or from {@link withBackups}
  * @returns how many destination files the plan removes for good
- * @throws {@link cosmic-allocation!ValidationError} when `plan` is not an array
+ * @throws {@link cosmic-allocation!ValidationError} when `plan` is not an array of objects
  *
  * @example
  * ```ts
@@ -19,7 +19,7 @@ import type { BackedUpAction } from "./sync-action";
  * ```
  */
 export function countDeletes(plan: readonly BackedUpAction[]): number {
-  if (!Array.isArray(plan)) throw new ValidationError("plan", plan, "an array of sync actions");
+  if (!isPlan(plan)) throw new ValidationError("plan", plan, "an array of sync actions");
   let deletes = 0;
   for (const action of plan) {
     if (action.type === "delete" || (action.type === "backup" && action.mode === "move")) {

@@ -180,3 +180,16 @@ export interface BackupAction {
  * ```
  */
 export type BackedUpAction = SyncAction | BackupAction;
+
+/**
+ * Whether `plan` is an array of objects, as a plan is: what `countDeletes` and
+ * `withBackups` check before they read each action's `type` (a `null` in a
+ * plan parsed from JSON would otherwise be a `TypeError`). The actions' fields
+ * are checked by `applyActions`, which reads them.
+ *
+ * @internal
+ */
+export function isPlan(plan: unknown): plan is readonly BackedUpAction[] {
+  // `Object(x) === x` holds for objects (and functions), not for null or primitives.
+  return Array.isArray(plan) && plan.every((action: unknown) => Object(action) === action);
+}

@@ -1,5 +1,5 @@
 import { ValidationError } from "cosmic-allocation";
-import type { BackedUpAction, SyncAction } from "./sync-action";
+import { type BackedUpAction, isPlan, type SyncAction } from "./sync-action";
 
 /**
  * Turns a plan into one that keeps, in a backup folder, every destination file
@@ -21,7 +21,7 @@ import type { BackedUpAction, SyncAction } from "./sync-action";
  *
  * @param plan - a plan as {@link determineActions} returns it
  * @returns a fresh array; the plan itself is not changed
- * @throws {@link cosmic-allocation!ValidationError} when `plan` is not an array
+ * @throws {@link cosmic-allocation!ValidationError} when `plan` is not an array of objects
  *
  * @example
  * ```ts
@@ -34,7 +34,7 @@ import type { BackedUpAction, SyncAction } from "./sync-action";
  * ```
  */
 export function withBackups(plan: readonly SyncAction[]): BackedUpAction[] {
-  if (!Array.isArray(plan)) throw new ValidationError("plan", plan, "an array of sync actions");
+  if (!isPlan(plan)) throw new ValidationError("plan", plan, "an array of sync actions");
   const backedUp: BackedUpAction[] = [];
   for (const action of plan) {
     if (action.type === "delete") {
