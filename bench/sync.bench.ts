@@ -25,7 +25,7 @@
  * page faults of each plan are printed too: a collection that promotes a
  * large plan's actions writes 14.6 MB to pages the process has not touched,
  * and on a virtual machine the kernel's first mapping of a page can cost many
- * microseconds (about 18 here), so much of those collections' time is page
+ * microseconds (17 to 23 here), so much of those collections' time is page
  * faults.
  */
 import { loadavg } from "node:os";
