@@ -9,13 +9,12 @@ import {
   realpathSync,
   type Stats,
 } from "node:fs";
-import { ValidationError } from "cosmic-allocation";
 import type { PathFilter } from "cosmic-allocation/sync";
 import type { AbortSignalLike } from "./abort-signal-like";
 import { HashCache } from "./hash-cache";
 import { Breather, CHUNK, digestFd, isCode } from "./hash-file";
 import { READ_FLAGS, SafeRoot } from "./safe-root";
-import { option, readShellOptions } from "./shell-options";
+import { assertFolderPath, option, readShellOptions } from "./shell-options";
 
 /**
  * An entry of a tree that {@link hashTree} did not hash, and why.
@@ -162,9 +161,7 @@ export interface HashTreeOptions {
  * ```
  */
 export async function hashTree(root: string, options: HashTreeOptions = {}): Promise<HashedTree> {
-  if (!option.path.accepts(root)) {
-    throw new ValidationError("root", root, "a folder path (an empty path is refused)");
-  }
+  assertFolderPath("root", root);
   const {
     signal,
     onFile,

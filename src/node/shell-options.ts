@@ -100,10 +100,21 @@ export function readShellOptions<Options extends object>(
       // A revoked Proxy, or a getter that throws.
       throw new ValidationError("options", options, "a readable object", { cause });
     }
-    if (value !== undefined && !rule.accepts(value)) {
-      throw new ValidationError(`options.${field}`, value, rule.expected);
-    }
-    if (value !== undefined) read[field] = value;
+    if (value === undefined) continue;
+    if (!rule.accepts(value)) throw new ValidationError(`options.${field}`, value, rule.expected);
+    read[field] = value;
   }
   return read as Options;
+}
+
+/**
+ * Checks a folder argument (`root`, `source`, `dest`, `backupDir`): a
+ * non-empty string, since Node takes an empty path for the current folder.
+ *
+ * @throws {@link cosmic-allocation!ValidationError} naming `field` otherwise
+ */
+export function assertFolderPath(field: string, value: unknown): asserts value is string {
+  if (!option.path.accepts(value)) {
+    throw new ValidationError(field, value, "a folder path (an empty path is refused)");
+  }
 }

@@ -28,7 +28,7 @@ import {
 } from "./hash-tree";
 import { resolveFuturePath } from "./resolve-future-path";
 import { SafeRoot } from "./safe-root";
-import { option, readShellOptions } from "./shell-options";
+import { assertFolderPath, option, readShellOptions } from "./shell-options";
 
 /**
  * Progress of {@link syncDirectories}: first both trees are hashed, then the plan is applied.
@@ -342,12 +342,8 @@ function resolveFolders(
   source: string,
   dest: string,
 ): { sourceRoot: string; destRoot: string; destExists: boolean } {
-  if (!option.path.accepts(source)) {
-    throw new ValidationError("source", source, "a folder path (an empty path is refused)");
-  }
-  if (!option.path.accepts(dest)) {
-    throw new ValidationError("dest", dest, "a folder path (an empty path is refused)");
-  }
+  assertFolderPath("source", source);
+  assertFolderPath("dest", dest);
   let sourceRoot: string;
   try {
     sourceRoot = realpathSync(source);
@@ -410,9 +406,7 @@ function resolveBackup(
   destRoot: string,
 ): string | undefined {
   if (backupDir === undefined) return undefined;
-  if (!option.path.accepts(backupDir)) {
-    throw new ValidationError("backupDir", backupDir, "a folder path (an empty path is refused)");
-  }
+  assertFolderPath("backupDir", backupDir);
   const root = resolveFuturePath(backupDir);
   const overlaps = (a: string, b: string) =>
     a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
